@@ -1,0 +1,42 @@
+# The two commands a new user needs: `make demo` and `make test`.
+# Both install any missing Debian packages first (scripts/install-deps).
+BUILD_DIR ?= build
+BUILD_TYPE ?= Release
+JOBS ?= 2
+CMAKE_FLAGS ?=
+
+.PHONY: all deps configure build test demo format check_format asan clean
+
+all: build
+
+deps:
+	@scripts/install-deps
+
+$(BUILD_DIR)/CMakeCache.txt: | deps
+	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) $(CMAKE_FLAGS)
+
+configure: deps $(BUILD_DIR)/CMakeCache.txt
+
+build: configure
+	cmake --build $(BUILD_DIR) -j$(JOBS)
+
+test: build
+	cd $(BUILD_DIR) && ctest --output-on-failure -j$(JOBS)
+
+demo: build
+	@echo '$$ reablement score sample-data/referrals.csv --as-of 2019-12-16 --format table'
+	@$(BUILD_DIR)/reablement score sample-data/referrals.csv --as-of 2019-12-16 --format table
+
+format: configure
+	cmake --build $(BUILD_DIR) --target format
+
+check_format: configure
+	cmake --build $(BUILD_DIR) --target check_format
+
+# The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer.
+asan:
+	$(MAKE) test BUILD_DIR=build-asan BUILD_TYPE=Debug \
+	  CMAKE_FLAGS="-DENABLE_SANITIZER_ADDRESS=ON -DENABLE_SANITIZER_UNDEFINED=ON"
+
+clean:
+	rm -rf $(BUILD_DIR) build-asan

@@ -1,0 +1,116 @@
+// reablement score: batch-score a referral CSV file (engine::score_referrals).
+#include <cli/commands.hpp>
+#include <cli/common.hpp>
+#include <cli/exit_status.hpp>
+
+#include <engine/score_job.hpp>
+
+#include <spdlog/spdlog.h>
+
+namespace cli {
+
+namespace {
+
+constexpr std::string_view k_usage =
+    "reablement score INPUT [-o OUT] [--rules FILE] [--as-of DATE] [--format csv|json]\n"
+    "                        [--rejects FILE] [--allow-rejects] [--delimiter C]\n\n"
+    "Scores every referral in INPUT (a CSV file, or - for stdin) and writes each row's\n"
+    "columns unchanged, in input order, followed by the rule set's score columns.\n"
+    "Rows that cannot be scored are left out of the output and listed, with the reason,\n"
+    "on stderr and in --rejects FILE.";
+
+// Logging every rejected row of a badly broken file would drown the terminal.
+constexpr std::size_t k_rejects_logged = 20;
+
+struct ScoreOptions {
+  std::string input;
+  std::string output = "-";
+  std::string format = "csv";
+  std::string rejects;
+  std::string delimiter = ",";
+  bool allow_rejects = false;
+};
+
+char parse_delimiter(const std::string& text) {
+  if (text == "tab" || text == "\\t" || text == "\t") {
+    return '\t';
+  }
+  if (text.size() != 1 || text == "\"" || text == "\n" || text == "\r") {
+    throw UsageError("--delimiter: expected one character such as ',' or ';', or 'tab'");
+  }
+  return text[0];
+}
+
+engine::OutputFormat parse_format(const std::string& text) {
+  if (text == "csv") {
+    return engine::OutputFormat::csv;
+  }
+  if (text == "json") {
+    return engine::OutputFormat::json;
+  }
+  throw UsageError("--format: expected csv or json, not '" + text + "'");
+}
+
+}  // namespace
+
+int run_score(std::span<const std::string> args) {
+  ScoreOptions options;
+  po::options_description description("score options");
+  description.add_options()  //
+      ("input", po::value(&options.input)->required()->value_name("INPUT"), "referral CSV file")  //
+      ("output,o", po::value(&options.output)->value_name("OUT"), "output file (default: stdout)")  //
+      ("format", po::value(&options.format)->value_name("FMT"), "csv (default) or json")  //
+      ("rejects", po::value(&options.rejects)->value_name("FILE"),
+       "write rows that cannot be scored here, with row, column and reason")  //
+      ("allow-rejects", po::bool_switch(&options.allow_rejects),
+       "exit 0 even when rows were rejected")  //
+      ("delimiter", po::value(&options.delimiter)->value_name("C"),
+       "field separator: ',' (default), ';' or 'tab'");
+  add_rule_options(description);
+  add_common_options(description);
+  po::positional_options_description positional;
+  positional.add("input", 1);
+  po::variables_map values;
+  if (!parse_command_line(args, description, positional, k_usage, values)) {
+    return k_exit_ok;
+  }
+
+  const engine::RuleSet rules = chosen_rules(values);
+  engine::ScoreRequest request;
+  request.rules = &rules;
+  request.as_of = chosen_as_of(values);
+  request.format = parse_format(options.format);
+  request.csv.delimiter = parse_delimiter(options.delimiter);
+  std::size_t logged = 0;
+  request.on_reject = [&logged](const engine::RejectedRow& row) {
+    if (++logged <= k_rejects_logged) {
+      spdlog::warn("row {} rejected{}{}: {}{}", row.line, row.id.empty() ? "" : " (id ",
+                   row.id.empty() ? "" : row.id + ")",
+                   row.column.empty() ? "" : "column '" + row.column + "': ", row.reason);
+    } else if (logged == k_rejects_logged + 1) {
+      spdlog::warn("more rows rejected; only the first {} are listed here", k_rejects_logged);
+    }
+  };
+
+  InputSource input(options.input);
+  request.input_name = input.name();
+  OutputTarget output(options.output, options.input);
+  std::optional<OutputTarget> rejects;
+  if (!options.rejects.empty()) {
+    rejects.emplace(options.rejects, options.input);
+  }
+  spdlog::info("scoring {} with rule set {} as of {}", input.name(), rules.identity(),
+               engine::to_iso(request.as_of));
+  const auto report = engine::score_referrals(request, input.stream(), output.stream(),
+                                              rejects ? &rejects->stream() : nullptr);
+  output.commit();
+  if (rejects) {
+    rejects->commit();
+  }
+  const std::string where = rejects ? " (see " + rejects->name() + ")" : "";
+  spdlog::info("{} rows read, {} scored, {} rejected{}", report.rows_read, report.scored,
+               report.rejected, report.rejected == 0 ? "" : where);
+  return report.rejected == 0 || options.allow_rejects ? k_exit_ok : k_exit_rows_rejected;
+}
+
+}  // namespace cli

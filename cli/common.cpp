@@ -1,0 +1,111 @@
+#include <cli/common.hpp>
+
+#include <engine/errors.hpp>
+#include <engine/text.hpp>
+
+#include <spdlog/spdlog.h>
+
+#include <fstream>
+#include <iostream>
+
+namespace cli {
+
+void add_common_options(po::options_description& options) {
+  options.add_options()                                            //
+      ("help,h", "show this help")                                 //
+      ("verbose,v", "more detail on stderr")                       //
+      ("quiet,q", "only errors on stderr");
+}
+
+void add_rule_options(po::options_description& options) {
+  options.add_options()  //
+      ("rules", po::value<std::string>()->value_name("FILE"),
+       "rule file (default: the built-in published protocol)")  //
+      ("as-of", po::value<std::string>()->value_name("DATE"),
+       "snapshot date, YYYY-MM-DD or DD/MM/YYYY (default: today)");
+}
+
+bool parse_command_line(std::span<const std::string> args, const po::options_description& options,
+                        const po::positional_options_description& positional,
+                        std::string_view usage, po::variables_map& values) {
+  try {
+    const std::vector<std::string> argv(args.begin(), args.end());
+    po::store(po::command_line_parser(argv).options(options).positional(positional).run(), values);
+    po::notify(values);
+  } catch (const po::error& error) {
+    throw UsageError(error.what());
+  }
+  if (values.count("help") != 0) {
+    std::cout << "usage: " << usage << "\n\n" << options;
+    return false;
+  }
+  if (values.count("quiet") != 0) {
+    spdlog::set_level(spdlog::level::err);
+  } else if (values.count("verbose") != 0) {
+    spdlog::set_level(spdlog::level::debug);
+  }
+  return true;
+}
+
+engine::RuleSet chosen_rules(const po::variables_map& values) {
+  if (values.count("rules") == 0) {
+    return engine::default_rules();
+  }
+  return engine::load_rules_file(values["rules"].as<std::string>());
+}
+
+engine::Date chosen_as_of(const po::variables_map& values) {
+  if (values.count("as-of") == 0) {
+    return engine::today();
+  }
+  const auto& text = values["as-of"].as<std::string>();
+  const auto date = engine::parse_date(text);
+  if (!date) {
+    throw UsageError("--as-of: " + engine::quote(text) +
+                     " is not a valid date (expected YYYY-MM-DD or DD/MM/YYYY)");
+  }
+  return *date;
+}
+
+InputSource::InputSource(const std::string& path) : m_stream(&std::cin), m_name("<stdin>") {
+  if (path == "-") {
+    return;
+  }
+  if (std::filesystem::is_directory(path)) {
+    throw engine::ConfigError({path}, "is a directory, not a CSV file");
+  }
+  auto file = std::make_unique<std::ifstream>(path, std::ios::binary);
+  if (!*file) {
+    throw engine::ConfigError({path}, "cannot open for reading: " +
+                                          std::string(std::strerror(errno)));
+  }
+  m_owned = std::move(file);
+  m_stream = m_owned.get();
+  m_name = path;
+}
+
+OutputTarget::OutputTarget(const std::string& path, const std::string& input_path)
+    : m_name(path == "-" ? "<stdout>" : path) {
+  if (path == "-") {
+    return;
+  }
+  if (input_path != "-" && engine::same_file(path, input_path)) {
+    throw engine::ConfigError({path}, "refusing to write over the input file");
+  }
+  m_file.emplace(path);
+}
+
+std::ostream& OutputTarget::stream() { return m_file ? m_file->stream() : std::cout; }
+
+void OutputTarget::commit() {
+  if (m_file) {
+    m_file->commit();
+    return;
+  }
+  std::cout.flush();
+  if (!std::cout) {
+    throw engine::ConfigError({"<stdout>"}, "could not write the output (closed pipe?)");
+  }
+}
+
+}  // namespace cli

@@ -1,0 +1,69 @@
+// What every subcommand shares: logging options, the rule set and as-of date
+// options, and opening inputs and outputs ("-" for stdin/stdout).
+#pragma once
+
+#include <engine/date.hpp>
+#include <engine/file_io.hpp>
+#include <engine/rule_set.hpp>
+
+#include <boost/program_options.hpp>
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+
+namespace cli {
+
+namespace po = boost::program_options;
+
+// A bad command line: printed with the command's usage, exit status 2.
+class UsageError : public std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Adds -v/--verbose, -q/--quiet and -h/--help.
+void add_common_options(po::options_description& options);
+// Adds --rules FILE and --as-of DATE.
+void add_rule_options(po::options_description& options);
+
+// Parses args against `options` and `positional`; throws UsageError. Applies -v/-q.
+// Returns false if --help was asked for (and the help has been printed).
+bool parse_command_line(std::span<const std::string> args, const po::options_description& options,
+                        const po::positional_options_description& positional,
+                        std::string_view usage, po::variables_map& values);
+
+// The rule set chosen by --rules, or the built-in default.
+engine::RuleSet chosen_rules(const po::variables_map& values);
+// The date chosen by --as-of, or today.
+engine::Date chosen_as_of(const po::variables_map& values);
+
+// An opened input: a file, or stdin for "-".
+class InputSource {
+ public:
+  explicit InputSource(const std::string& path);
+  std::istream& stream() { return *m_stream; }
+  const std::string& name() const { return m_name; }
+
+ private:
+  std::unique_ptr<std::istream> m_owned;
+  std::istream* m_stream;
+  std::string m_name;
+};
+
+// An output: a file written atomically, or stdout for "-".
+class OutputTarget {
+ public:
+  // Throws ConfigError if `path` is the input file itself.
+  OutputTarget(const std::string& path, const std::string& input_path);
+  std::ostream& stream();
+  // Makes a file output appear (rename into place); flushes stdout.
+  void commit();
+  const std::string& name() const { return m_name; }
+
+ private:
+  std::optional<engine::AtomicOutputFile> m_file;
+  std::string m_name;
+};
+
+}  // namespace cli

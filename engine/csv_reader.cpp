@@ -1,0 +1,265 @@
+// Tested by tests/unit/test_csv_reader.cpp and tests/unit/test_csv_spectrum.cpp.
+// The stream is read in 1 MiB blocks into m_buffer. A record is parsed in place:
+// fields are recorded as offsets (FieldSpan) and become string_views into the
+// buffer only once the whole record is known, so nothing is allocated per field.
+// Only fields that are not one contiguous run of bytes (a doubled quote, or text
+// after a closing quote) are copied, into m_scratch. When the buffer ends inside
+// a record, the unread tail moves to the front (the buffer grows if the record
+// fills it) and the record is parsed again from its start.
+#include <engine/csv_reader.hpp>
+
+#include <engine/errors.hpp>
+
+#include <algorithm>
+#include <cstring>
+#include <limits>
+
+namespace engine {
+
+namespace {
+
+constexpr std::size_t k_block_bytes = std::size_t{1} << 20;
+constexpr char k_bom[] = {'\xEF', '\xBB', '\xBF'};
+
+std::size_t distance(const char* from, const char* to) { return static_cast<std::size_t>(to - from); }
+
+std::size_t count_newlines(const char* from, const char* to) {
+  return static_cast<std::size_t>(std::count(from, to, '\n'));
+}
+
+// The CR of a CRLF (or a CR at the very end of the input) ends the line and is
+// not part of the field; a CR anywhere else in an unquoted field is kept.
+const char* without_line_cr(const char* begin, const char* end, const char* stop) {
+  const bool ends_line = end == stop || *end == '\n';
+  return ends_line && end > begin && end[-1] == '\r' ? end - 1 : end;
+}
+
+}  // namespace
+
+CsvReader::CsvReader(std::istream& input, std::string source_name, CsvOptions options)
+    : m_input(input),
+      m_source_name(std::move(source_name)),
+      m_options(options),
+      m_buffer(k_block_bytes) {}
+
+bool CsvReader::next(CsvRecord& record) {
+  if (!m_started) {
+    start();
+  }
+  for (;;) {
+    skip_blank_lines();
+    if (m_pos == m_end && m_eof) {
+      return false;
+    }
+    RecordEnd end;
+    if (m_pos < m_end && parse_record(end)) {
+      emit(record, end);
+      return true;
+    }
+    // The record (or a blank line's CR) runs past the buffer: fetch more. Each
+    // round either reads bytes or reaches the end of input, so this terminates.
+    check_partial_record();
+    compact();
+    fill();
+  }
+}
+
+void CsvReader::start() {
+  m_started = true;
+  fill();
+  if (m_end >= sizeof k_bom && std::memcmp(m_buffer.data(), k_bom, sizeof k_bom) == 0) {
+    m_had_bom = true;
+    m_pos = sizeof k_bom;
+  }
+}
+
+void CsvReader::fill() {
+  if (m_eof) {
+    return;
+  }
+  const std::size_t room = m_buffer.size() - m_end;
+  m_input.read(m_buffer.data() + m_end, static_cast<std::streamsize>(room));
+  const auto got = static_cast<std::size_t>(m_input.gcount());
+  m_end += got;
+  if (got < room) {
+    // A short read is the end of input, unless the stream reports an I/O
+    // failure: then the data would be silently truncated, so say so.
+    if (m_input.bad()) {
+      throw InputError(SourceLocation{m_source_name, m_line, 0}, "could not read the input");
+    }
+    m_eof = true;
+  }
+}
+
+void CsvReader::compact() {
+  const std::size_t unread = m_end - m_pos;
+  if (m_pos > 0 && unread > 0) {
+    std::memmove(m_buffer.data(), m_buffer.data() + m_pos, unread);
+  }
+  m_pos = 0;
+  m_end = unread;
+  if (m_end == m_buffer.size()) {
+    // One record fills the whole buffer. Grow only as far as needed to see a
+    // record of max_record_bytes plus its CRLF, so a runaway quote costs at
+    // most about that much memory before check_partial_record reports it.
+    const std::size_t limit = m_options.max_record_bytes;
+    const std::size_t cap =
+        limit > std::numeric_limits<std::size_t>::max() - 2 ? limit : limit + 2;
+    m_buffer.resize(std::max(m_buffer.size() + 1, std::min(m_buffer.size() * 2, cap)));
+  }
+}
+
+void CsvReader::skip_blank_lines() {
+  const char* data = m_buffer.data();
+  while (m_pos < m_end) {
+    if (data[m_pos] == '\n') {
+      ++m_pos;
+      ++m_line;
+    } else if (data[m_pos] == '\r' && m_pos + 1 < m_end && data[m_pos + 1] == '\n') {
+      m_pos += 2;
+      ++m_line;
+    } else if (data[m_pos] == '\r' && m_pos + 1 == m_end && m_eof) {
+      ++m_pos;  // a lone CR at the very end is a blank last line
+    } else {
+      return;  // a record starts here, or a CR whose next byte is not read yet
+    }
+  }
+}
+
+bool CsvReader::parse_record(RecordEnd& end) {
+  const char* const start = m_buffer.data() + m_pos;
+  const char* const stop = m_buffer.data() + m_end;
+  m_spans.clear();
+  m_scratch.clear();
+  std::size_t newlines = 0;
+  const char* p = start;
+  for (;;) {
+    const bool ok = p < stop && *p == '"' ? parse_quoted(start, p, stop, newlines)
+                                          : parse_unquoted(start, p, stop);
+    if (!ok) {
+      return false;
+    }
+    if (p == stop || *p == '\n') {
+      break;
+    }
+    ++p;  // the delimiter
+  }
+  // The field parsers left any CR of the line ending out of the last field.
+  end.crlf = p < stop && p > start && p[-1] == '\r';
+  end.content = distance(start, p) - (end.crlf ? 1 : 0);
+  end.length = distance(start, p) + (p < stop ? 1 : 0);
+  end.newlines = newlines + (p < stop ? 1 : 0);
+  return true;
+}
+
+const char* CsvReader::field_end(const char* from, const char* stop) const {
+  const char delimiter = m_options.delimiter;
+  const char* p = from;
+  while (p < stop && *p != delimiter && *p != '\n') {
+    ++p;
+  }
+  return p == stop && !m_eof ? nullptr : p;
+}
+
+bool CsvReader::parse_unquoted(const char* start, const char*& p, const char* stop) {
+  // A quote that does not open the field is an ordinary byte (lenient, as in
+  // Excel and Python's csv module).
+  const char* end = field_end(p, stop);
+  if (end == nullptr) {
+    return false;
+  }
+  const char* content_end = without_line_cr(p, end, stop);
+  m_spans.push_back({distance(start, p), distance(p, content_end), false});
+  p = end;
+  return true;
+}
+
+bool CsvReader::parse_quoted(const char* start, const char*& p, const char* stop,
+                             std::size_t& newlines) {
+  const char* const open = p;
+  const char* run = p + 1;  // start of the content not yet copied to scratch
+  bool in_scratch = false;
+  const std::size_t scratch_begin = m_scratch.size();
+  const char* close = nullptr;
+  while (close == nullptr) {
+    const auto* quote = static_cast<const char*>(std::memchr(run, '"', distance(run, stop)));
+    if (quote == nullptr || (quote + 1 == stop && !m_eof)) {
+      if (!m_eof) {
+        return false;  // cannot yet tell a closing quote from a doubled one
+      }
+      throw_unterminated(start, open);
+    }
+    if (quote + 1 < stop && quote[1] == '"') {
+      m_scratch.append(run, distance(run, quote + 1));  // keep one of the two
+      in_scratch = true;
+      run = quote + 2;
+    } else {
+      close = quote;
+    }
+  }
+  const char* end = field_end(close + 1, stop);
+  if (end == nullptr) {
+    return false;
+  }
+  newlines += count_newlines(open, close);
+  // Text between the closing quote and the delimiter is kept, literally.
+  const char* trail_end = without_line_cr(close + 1, end, stop);
+  if (in_scratch || trail_end > close + 1) {
+    m_scratch.append(run, distance(run, close));
+    m_scratch.append(close + 1, distance(close + 1, trail_end));
+    m_spans.push_back({scratch_begin, m_scratch.size() - scratch_begin, true});
+  } else {
+    m_spans.push_back({distance(start, run), distance(run, close), false});
+  }
+  p = end;
+  return true;
+}
+
+void CsvReader::emit(CsvRecord& record, const RecordEnd& end) {
+  if (end.content > m_options.max_record_bytes) {
+    throw_too_long();
+  }
+  // Views are made only now: m_scratch may have reallocated while parsing.
+  const char* base = m_buffer.data() + m_pos;
+  record.fields.clear();
+  for (const FieldSpan& span : m_spans) {
+    const char* data = span.in_scratch ? m_scratch.data() + span.begin : base + span.begin;
+    record.fields.emplace_back(data, span.length);
+  }
+  record.line = m_line;
+  record.row = ++m_row;
+  if (m_first_record) {
+    m_first_record = false;
+    m_line_ending = end.crlf ? LineEnding::crlf : LineEnding::lf;
+  }
+  m_line += end.newlines;
+  m_pos += end.length;
+}
+
+void CsvReader::check_partial_record() const {
+  // One byte of slack: a trailing CR may turn out to be half of the CRLF.
+  const std::size_t limit = m_options.max_record_bytes;
+  if (m_end - m_pos > limit && m_end - m_pos - limit > 1) {
+    throw_too_long();
+  }
+}
+
+void CsvReader::throw_unterminated(const char* start, const char* open) const {
+  const std::size_t line = m_line + count_newlines(start, open);
+  const char* line_start = start;
+  for (const char* p = start; p < open; ++p) {
+    if (*p == '\n') {
+      line_start = p + 1;
+    }
+  }
+  throw InputError(SourceLocation{m_source_name, line, distance(line_start, open) + 1},
+                   "unterminated quoted field (the quote opened here is never closed)");
+}
+
+void CsvReader::throw_too_long() const {
+  throw InputError(SourceLocation{m_source_name, m_line, 0},
+                   "record is longer than " + std::to_string(m_options.max_record_bytes) +
+                       " bytes (the limit); is a quote missing its closing quote?");
+}
+
+}  // namespace engine

@@ -1,0 +1,97 @@
+// Streaming RFC 4180 CSV reader: quoted fields holding delimiters, quotes and
+// line breaks; CRLF or LF; a UTF-8 byte-order mark; blank lines skipped.
+#pragma once
+
+#include <cstddef>
+#include <istream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace engine {
+
+enum class LineEnding { lf, crlf };
+
+struct CsvOptions {
+  char delimiter = ',';
+  // A record longer than this is an error, not a reason to exhaust memory.
+  std::size_t max_record_bytes = std::size_t{64} << 20;
+};
+
+// One record. The field views stay valid until the next call to CsvReader::next.
+struct CsvRecord {
+  std::vector<std::string_view> fields;
+  // Physical line (1-based) on which the record starts.
+  std::size_t line = 0;
+  // Record ordinal counting the header as 1: the row number a spreadsheet shows.
+  std::size_t row = 0;
+};
+
+// Reads records one at a time from a stream, in large blocks, without copying
+// fields that need no unescaping. Lenient where Excel and Python are: a quote
+// inside an unquoted field, or text after a closing quote, is kept literally.
+class CsvReader {
+ public:
+  // source_name is used in error messages (a path, or "<stdin>").
+  CsvReader(std::istream& input, std::string source_name, CsvOptions options = {});
+
+  // Reads the next non-blank record into `record`; returns false at end of input.
+  // Throws InputError on an unterminated quoted field (naming the line where it
+  // opened) or a record longer than max_record_bytes.
+  bool next(CsvRecord& record);
+
+  // Whether the input began with a UTF-8 byte-order mark (known after the first next()).
+  bool had_bom() const { return m_had_bom; }
+  // The line ending of the first record (LF when no record has been read).
+  LineEnding line_ending() const { return m_line_ending; }
+  const std::string& source_name() const { return m_source_name; }
+
+ private:
+  struct FieldSpan {
+    std::size_t begin;  // offset from the record start, or into m_scratch
+    std::size_t length;
+    bool in_scratch;
+  };
+  // How a fully parsed record ends.
+  struct RecordEnd {
+    std::size_t length = 0;    // bytes consumed, line ending included
+    std::size_t content = 0;   // bytes before the line ending
+    std::size_t newlines = 0;  // LFs consumed, in quoted fields and the ending
+    bool crlf = false;
+  };
+
+  void start();
+  void fill();
+  void compact();
+  void skip_blank_lines();
+  // Tries to parse one record starting at m_pos into m_spans. Returns false when
+  // the buffer ends before the record does (and more input may follow).
+  bool parse_record(RecordEnd& end);
+  bool parse_unquoted(const char* start, const char*& p, const char* stop);
+  bool parse_quoted(const char* start, const char*& p, const char* stop, std::size_t& newlines);
+  // Where the field starting at `from` ends (a delimiter, LF or the end of
+  // input), or nullptr if the buffer ends first and more input may follow.
+  const char* field_end(const char* from, const char* stop) const;
+  void emit(CsvRecord& record, const RecordEnd& end);
+  void check_partial_record() const;
+  [[noreturn]] void throw_unterminated(const char* start, const char* open) const;
+  [[noreturn]] void throw_too_long() const;
+
+  std::istream& m_input;
+  std::string m_source_name;
+  CsvOptions m_options;
+  std::vector<char> m_buffer;
+  std::size_t m_pos = 0;  // start of the unread part of m_buffer
+  std::size_t m_end = 0;  // end of the valid data in m_buffer
+  bool m_eof = false;
+  bool m_started = false;
+  bool m_had_bom = false;
+  bool m_first_record = true;
+  LineEnding m_line_ending = LineEnding::lf;
+  std::size_t m_line = 1;
+  std::size_t m_row = 0;
+  std::vector<FieldSpan> m_spans;
+  std::string m_scratch;
+};
+
+}  // namespace engine

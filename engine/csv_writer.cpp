@@ -1,0 +1,128 @@
+// Tested by tests/unit/test_csv_writer.cpp.
+// Output collects in m_buffer and goes to the stream in ~1 MiB writes, so a
+// 10M-row file costs a few thousand stream calls, not one per field. The
+// stream's state is checked after every write-out, so a full disk or a closed
+// pipe is reported (as ConfigError) soon after it happens, not silently lost.
+#include <engine/csv_writer.hpp>
+
+#include <engine/errors.hpp>
+
+namespace engine {
+
+namespace {
+
+constexpr std::size_t k_flush_bytes = std::size_t{1} << 20;
+constexpr std::string_view k_bom = "\xEF\xBB\xBF";
+
+bool needs_quotes(std::string_view value, char delimiter) {
+  for (const char c : value) {
+    if (c == delimiter || c == '"' || c == '\r' || c == '\n') {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+CsvWriter::CsvWriter(std::ostream& output, CsvWriterOptions options)
+    : m_output(output), m_options(options), m_bom_pending(options.bom) {
+  m_buffer.reserve(k_flush_bytes + 4096);
+}
+
+CsvWriter::~CsvWriter() {
+  // A destructor must not throw; callers that care about write errors call
+  // flush() themselves before the writer goes out of scope.
+  try {
+    flush();
+  } catch (...) {
+  }
+}
+
+void CsvWriter::field(std::string_view value) {
+  separate();
+  if (!needs_quotes(value, m_options.delimiter)) {
+    m_buffer += value;
+    m_record_blank = m_record_blank && value.empty();
+    return;
+  }
+  m_buffer += '"';
+  for (const char c : value) {
+    if (c == '"') {
+      m_buffer += '"';
+    }
+    m_buffer += c;
+  }
+  m_buffer += '"';
+  m_record_blank = false;
+}
+
+void CsvWriter::raw_field(std::string_view value) {
+  separate();
+  m_buffer += value;
+  m_record_blank = m_record_blank && value.empty();
+}
+
+void CsvWriter::end_record() {
+  append_bom_once();
+  if (!m_at_record_start && m_record_blank) {
+    m_buffer += "\"\"";  // one empty field, written so it is not a blank line
+  }
+  m_buffer += m_options.line_ending == LineEnding::crlf ? "\r\n" : "\n";
+  m_at_record_start = true;
+  m_record_blank = true;
+  if (m_buffer.size() >= k_flush_bytes) {
+    write_out();
+  }
+}
+
+void CsvWriter::record(std::span<const std::string_view> values) {
+  for (const std::string_view value : values) {
+    field(value);
+  }
+  end_record();
+}
+
+void CsvWriter::record(std::span<const std::string> values) {
+  for (const std::string& value : values) {
+    field(value);
+  }
+  end_record();
+}
+
+void CsvWriter::flush() {
+  write_out();
+  m_output.flush();
+  if (!m_output) {
+    throw ConfigError(SourceLocation{}, "could not write the output (disk full or closed pipe?)");
+  }
+}
+
+void CsvWriter::separate() {
+  append_bom_once();
+  if (m_at_record_start) {
+    m_at_record_start = false;
+  } else {
+    m_buffer += m_options.delimiter;
+    m_record_blank = false;
+  }
+}
+
+void CsvWriter::append_bom_once() {
+  if (m_bom_pending) {
+    m_buffer += k_bom;
+    m_bom_pending = false;
+  }
+}
+
+void CsvWriter::write_out() {
+  if (!m_buffer.empty()) {
+    m_output.write(m_buffer.data(), static_cast<std::streamsize>(m_buffer.size()));
+    m_buffer.clear();
+  }
+  if (!m_output) {
+    throw ConfigError(SourceLocation{}, "could not write the output (disk full or closed pipe?)");
+  }
+}
+
+}  // namespace engine

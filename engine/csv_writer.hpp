@@ -1,0 +1,54 @@
+// CSV writer: quotes a field only when it must (delimiter, quote, CR or LF in
+// it), writes through a large buffer, and follows the line ending and BOM asked for.
+#pragma once
+
+#include <engine/csv_reader.hpp>
+
+#include <ostream>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace engine {
+
+struct CsvWriterOptions {
+  char delimiter = ',';
+  LineEnding line_ending = LineEnding::lf;
+  bool bom = false;
+};
+
+class CsvWriter {
+ public:
+  explicit CsvWriter(std::ostream& output, CsvWriterOptions options = {});
+  ~CsvWriter();
+  CsvWriter(const CsvWriter&) = delete;
+  CsvWriter& operator=(const CsvWriter&) = delete;
+
+  // Appends one field to the current record, quoting it if needed.
+  void field(std::string_view value);
+  // Appends a field written as is: for numbers the program formats itself.
+  void raw_field(std::string_view value);
+  // Ends the current record.
+  void end_record();
+  // Writes a whole record.
+  void record(std::span<const std::string_view> values);
+  void record(std::span<const std::string> values);
+  // Writes out the buffer; throws ConfigError if the stream fails.
+  void flush();
+
+ private:
+  void separate();
+  void append_bom_once();
+  void write_out();
+
+  std::ostream& m_output;
+  CsvWriterOptions m_options;
+  std::string m_buffer;
+  bool m_at_record_start = true;
+  // No byte of the current record written yet: a record of one empty field
+  // would otherwise be a blank line, which readers skip.
+  bool m_record_blank = true;
+  bool m_bom_pending;
+};
+
+}  // namespace engine

@@ -1,0 +1,70 @@
+// Tested by tests/unit/test_score_job.cpp (atomic output) and the process tests.
+#include <engine/file_io.hpp>
+
+#include <engine/errors.hpp>
+
+#include <cerrno>
+#include <cstring>
+#include <sstream>
+#include <unistd.h>
+
+namespace engine {
+
+namespace {
+
+std::string system_reason() { return std::strerror(errno); }
+
+}  // namespace
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw ConfigError({path.string()}, "cannot open for reading: " + system_reason());
+  }
+  std::ostringstream contents;
+  contents << in.rdbuf();
+  if (in.bad()) {
+    throw ConfigError({path.string()}, "cannot read: " + system_reason());
+  }
+  return std::move(contents).str();
+}
+
+AtomicOutputFile::AtomicOutputFile(std::filesystem::path target) : m_target(std::move(target)) {
+  // The process id keeps two concurrent runs from sharing a temporary file.
+  m_temporary = m_target;
+  m_temporary += ".tmp-" + std::to_string(::getpid());
+  m_stream.open(m_temporary, std::ios::binary | std::ios::trunc);
+  if (!m_stream) {
+    throw ConfigError({m_target.string()}, "cannot create output file: " + system_reason());
+  }
+}
+
+AtomicOutputFile::~AtomicOutputFile() {
+  if (!m_committed) {
+    m_stream.close();
+    std::error_code ignored;
+    std::filesystem::remove(m_temporary, ignored);
+  }
+}
+
+void AtomicOutputFile::commit() {
+  m_stream.flush();
+  m_stream.close();
+  if (m_stream.fail()) {
+    throw ConfigError({m_target.string()}, "could not write the output (is the disk full?)");
+  }
+  std::error_code error;
+  std::filesystem::rename(m_temporary, m_target, error);
+  if (error) {
+    throw ConfigError({m_target.string()}, "cannot replace the output file: " + error.message());
+  }
+  m_committed = true;
+}
+
+bool same_file(const std::filesystem::path& a, const std::filesystem::path& b) {
+  std::error_code error;
+  const bool same = std::filesystem::equivalent(a, b, error);
+  return !error && same;
+}
+
+}  // namespace engine

@@ -1,0 +1,781 @@
+// Tested by tests/unit/test_rule_loader.cpp.
+// Loads a rule file in two passes. The first reads each section against the
+// schema table (engine/rule_schema.cpp), collecting every problem rather than
+// stopping at the first. The second checks what refers to what: steps to
+// inputs, tables and earlier steps; formulas to variables; outputs and ranking
+// to variables. All problems are thrown together as one RuleError.
+#include <engine/detail/rule_schema.hpp>
+#include <engine/errors.hpp>
+#include <engine/file_io.hpp>
+#include <engine/formula.hpp>
+#include <engine/rule_set.hpp>
+#include <engine/sha256.hpp>
+#include <engine/text.hpp>
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+
+namespace engine {
+
+namespace {
+
+using detail::KeySpec;
+using detail::KeyType;
+using detail::Section;
+
+bool is_variable_name(std::string_view name) {
+  if (name.empty() || std::isdigit(static_cast<unsigned char>(name.front()))) {
+    return false;
+  }
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+  });
+}
+
+// Reads one rule file, accumulating diagnostics.
+class RuleLoader {
+ public:
+  explicit RuleLoader(std::string source_name) : m_source(std::move(source_name)) {}
+
+  RuleSet load(std::string_view text);
+
+ private:
+  SourceLocation at(const toml::source_region& region) const {
+    return {m_source, region.begin.line, region.begin.column};
+  }
+  SourceLocation at(const toml::node& node) const { return at(node.source()); }
+  void report(SourceLocation location, std::string message) {
+    m_diagnostics.push_back({std::move(location), std::move(message)});
+  }
+
+  bool check_keys(const toml::table& table, Section section, std::string_view context);
+  std::string string_key(const toml::table& table, std::string_view key);
+  std::optional<double> number_key(const toml::table& table, std::string_view key);
+  void check_name(std::string_view name, const toml::node& node, std::string_view what);
+
+  void read_rule_set(const toml::table& root, RuleSet& rules);
+  void read_inputs(const toml::table& root, RuleSet& rules);
+  void read_constants(const toml::table& root, RuleSet& rules);
+  void read_tables(const toml::table& root, RuleSet& rules);
+  CategoryTable read_table(std::string_view name, const toml::table& table);
+  void read_band_sets(const toml::table& root, RuleSet& rules);
+  BandSet read_band_set(std::string_view name, const toml::table& table);
+  std::optional<Band> read_band(const toml::table& table, bool integer, bool& saw_label,
+                                bool& saw_value);
+  void check_band_order(BandSet& set);
+  void read_steps(const toml::table& root, RuleSet& rules);
+  void read_outputs(const toml::table& root, RuleSet& rules);
+  void read_ranking(const toml::table& root, RuleSet& rules);
+
+  void resolve_steps(RuleSet& rules);
+  void resolve_step(const RuleSet& rules, Step& step);
+  void resolve_formula(const RuleSet& rules, const Step& step);
+  void resolve_outputs_and_ranking(RuleSet& rules);
+  std::optional<ValueType> variable_type(const RuleSet& rules, std::string_view name) const;
+  std::string unknown_variable(std::string_view name) const;
+
+  std::string m_source;
+  std::vector<Diagnostic> m_diagnostics;
+  // Variables defined so far (inputs, then steps in order), with their types.
+  std::map<std::string, ValueType, std::less<>> m_variables;
+  std::vector<std::string> m_variable_names;
+  SourceLocation m_ranking_location;
+};
+
+// toml++ keeps a table's keys sorted; files are read in the order they were
+// written, so explanations and `rules show` follow the author's order.
+std::vector<std::pair<std::string, const toml::node*>> in_file_order(const toml::table& table) {
+  std::vector<std::pair<std::string, const toml::node*>> items;
+  for (auto&& [key, node] : table) {
+    items.emplace_back(std::string(key.str()), &node);
+  }
+  std::stable_sort(items.begin(), items.end(), [](const auto& a, const auto& b) {
+    const auto pa = a.second->source().begin;
+    const auto pb = b.second->source().begin;
+    return pa.line != pb.line ? pa.line < pb.line : pa.column < pb.column;
+  });
+  return items;
+}
+
+bool has_type(const toml::node& node, KeyType type) {
+  switch (type) {
+    case KeyType::string:
+      return node.is_string();
+    case KeyType::number:
+      return node.is_number();
+    case KeyType::integer:
+      return node.is_integer();
+    case KeyType::table:
+      return node.is_table();
+    case KeyType::array:
+      return node.is_array();
+    case KeyType::string_or_number:
+      return node.is_string() || node.is_number();
+  }
+  return false;
+}
+
+bool RuleLoader::check_keys(const toml::table& table, Section section, std::string_view context) {
+  const auto specs = detail::keys_of(section);
+  std::vector<std::string> allowed;
+  for (const auto& spec : specs) {
+    allowed.emplace_back(spec.key);
+  }
+  bool ok = true;
+  for (auto&& [key, node] : table) {
+    const auto spec = std::find_if(specs.begin(), specs.end(),
+                                   [&](const KeySpec& s) { return s.key == key.str(); });
+    if (spec == specs.end()) {
+      report(at(key.source()), "unknown key " + quote(key.str()) + " in " + std::string(context) +
+                                   did_you_mean(key.str(), allowed));
+      ok = false;
+    } else if (!has_type(node, spec->type)) {
+      report(at(node), "key " + quote(key.str()) + " in " + std::string(context) + " must be " +
+                           std::string(detail::describe(spec->type)));
+      ok = false;
+    }
+  }
+  for (const auto& spec : specs) {
+    if (spec.required && !table.contains(spec.key)) {
+      report(at(table), std::string(context) + " is missing the required key " + quote(spec.key));
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+std::string RuleLoader::string_key(const toml::table& table, std::string_view key) {
+  return table[key].value_or(std::string());
+}
+
+std::optional<double> RuleLoader::number_key(const toml::table& table, std::string_view key) {
+  return table[key].value<double>();
+}
+
+void RuleLoader::check_name(std::string_view name, const toml::node& node, std::string_view what) {
+  if (!is_variable_name(name)) {
+    report(at(node), std::string(what) + " name " + quote(name) +
+                         " must start with a letter or '_' and hold only letters, digits and '_'");
+  }
+}
+
+RuleSet RuleLoader::load(std::string_view text) {
+  toml::table root;
+  try {
+    root = toml::parse(text, m_source);
+  } catch (const toml::parse_error& error) {
+    throw RuleError(at(error.source()), std::string(error.description()));
+  }
+  RuleSet rules;
+  rules.source_name = m_source;
+  rules.hash = sha256_hex(text);
+  check_keys(root, Section::top_level, "the rule file");
+  read_rule_set(root, rules);
+  read_inputs(root, rules);
+  read_constants(root, rules);
+  read_tables(root, rules);
+  read_band_sets(root, rules);
+  read_steps(root, rules);
+  read_outputs(root, rules);
+  read_ranking(root, rules);
+  resolve_steps(rules);
+  resolve_outputs_and_ranking(rules);
+  if (!m_diagnostics.empty()) {
+    std::stable_sort(m_diagnostics.begin(), m_diagnostics.end(), [](const auto& a, const auto& b) {
+      return a.location.line != b.location.line ? a.location.line < b.location.line
+                                                : a.location.column < b.location.column;
+    });
+    throw RuleError(std::move(m_diagnostics));
+  }
+  return rules;
+}
+
+void RuleLoader::read_rule_set(const toml::table& root, RuleSet& rules) {
+  const auto* table = root["rule_set"].as_table();
+  if (table == nullptr || !check_keys(*table, Section::rule_set, "[rule_set]")) {
+    return;
+  }
+  rules.name = string_key(*table, "name");
+  rules.version = string_key(*table, "version");
+  rules.title = string_key(*table, "title");
+  if (trim(rules.name).empty()) {
+    report(at(*table->get("name")), "the rule set's name must not be empty");
+  }
+}
+
+std::optional<InputType> input_type(std::string_view text) {
+  static const std::map<std::string_view, InputType> k_types{
+      {"id", InputType::id},         {"category", InputType::category},
+      {"text", InputType::text},     {"number", InputType::number},
+      {"date", InputType::date},
+  };
+  const auto found = k_types.find(text);
+  return found == k_types.end() ? std::nullopt : std::optional(found->second);
+}
+
+ValueType value_type_of(InputType type) {
+  switch (type) {
+    case InputType::number:
+      return ValueType::number;
+    case InputType::date:
+      return ValueType::date;
+    default:
+      return ValueType::text;
+  }
+}
+
+void RuleLoader::read_inputs(const toml::table& root, RuleSet& rules) {
+  const auto* inputs = root["inputs"].as_table();
+  if (inputs == nullptr) {
+    return;
+  }
+  for (const auto& [name, node] : in_file_order(*inputs)) {
+    const std::string context = "[inputs." + name + "]";
+    const auto* table = node->as_table();
+    if (table == nullptr) {
+      report(at(*node), context + " must be a table with 'column' and 'type'");
+      continue;
+    }
+    check_name(name, *node, "input");
+    if (!check_keys(*table, Section::input, context)) {
+      continue;
+    }
+    RuleInput input{name, string_key(*table, "column"), InputType::text,
+                    number_key(*table, "min"), number_key(*table, "max"), at(*node)};
+    const std::string type = string_key(*table, "type");
+    if (const auto parsed = input_type(type)) {
+      input.type = *parsed;
+    } else {
+      report(at(*table->get("type")),
+             "unknown input type " + quote(type) +
+                 "; expected one of: id, category, text, number, date");
+    }
+    if ((input.min || input.max) && input.type != InputType::number) {
+      report(at(*node), context + ": 'min' and 'max' apply only to inputs of type 'number'");
+    }
+    m_variables.emplace(name, value_type_of(input.type));
+    m_variable_names.push_back(name);
+    rules.inputs.push_back(std::move(input));
+  }
+  const auto ids = std::count_if(rules.inputs.begin(), rules.inputs.end(),
+                                 [](const RuleInput& i) { return i.type == InputType::id; });
+  if (ids != 1) {
+    report(at(*inputs), "[inputs] must have exactly one input of type 'id' (it has " +
+                            std::to_string(ids) + ")");
+  }
+}
+
+void RuleLoader::read_constants(const toml::table& root, RuleSet& rules) {
+  const auto* constants = root["constants"].as_table();
+  if (constants == nullptr) {
+    return;
+  }
+  for (const auto& [name, node] : in_file_order(*constants)) {
+    check_name(name, *node, "constant");
+    if (!node->is_number()) {
+      report(at(*node), "constant " + quote(name) + " must be a number");
+      continue;
+    }
+    if (m_variables.count(name) != 0) {
+      report(at(*node), "constant " + quote(name) + " has the same name as an input");
+      continue;
+    }
+    rules.constants.push_back({name, node->value<double>().value_or(0), at(*node)});
+  }
+}
+
+void RuleLoader::read_tables(const toml::table& root, RuleSet& rules) {
+  const auto* tables = root["tables"].as_table();
+  if (tables == nullptr) {
+    return;
+  }
+  for (const auto& [name, node] : in_file_order(*tables)) {
+    const auto* table = node->as_table();
+    if (table == nullptr) {
+      report(at(*node), "[tables." + name + "] must be a table with 'entries'");
+      continue;
+    }
+    rules.tables.push_back(read_table(name, *table));
+  }
+}
+
+CategoryTable RuleLoader::read_table(std::string_view name, const toml::table& table) {
+  const std::string context = "[tables." + std::string(name) + "]";
+  CategoryTable result;
+  result.name = name;
+  result.location = at(table);
+  if (!check_keys(table, Section::table, context)) {
+    return result;
+  }
+  result.title = string_key(table, "title");
+  const auto& entries = *table["entries"].as_table();
+  std::map<std::string, std::pair<std::string, std::size_t>> seen;
+  bool saw_label = false;
+  bool saw_number = false;
+  for (const auto& [category, node] : in_file_order(entries)) {
+    const auto location = at(*node);
+    const auto [previous, inserted] = seen.emplace(category_key(category),
+                                                   std::pair(category, location.line));
+    if (!inserted) {
+      report(location, "duplicate category " + quote(category) + " in " + context +
+                           " (the same as " + quote(previous->second.first) + " on line " +
+                           std::to_string(previous->second.second) +
+                           "; categories match ignoring case and spaces)");
+      continue;
+    }
+    CategoryTable::Entry entry{category, node->value<double>().value_or(0),
+                               node->value<std::string>().value_or("")};
+    if (!node->is_number() && !node->is_string()) {
+      report(location, "entry " + quote(category) + " in " + context +
+                           " must be a number or a label (string)");
+      continue;
+    }
+    (node->is_string() ? saw_label : saw_number) = true;
+    result.entries.push_back(std::move(entry));
+  }
+  if (result.entries.empty()) {
+    report(at(entries), context + " has no entries");
+  }
+  if (saw_label && saw_number) {
+    report(at(entries), context + " mixes numbers and labels; a table gives one or the other");
+  }
+  result.yields_label = saw_label;
+  if (const auto* fallback = table.get("default")) {
+    if (fallback->is_string() != result.yields_label) {
+      report(at(*fallback), context + ": 'default' must be " +
+                                (result.yields_label ? "a label, like the entries"
+                                                     : "a number, like the entries"));
+    }
+    result.fallback = CategoryTable::Entry{"(default)", fallback->value<double>().value_or(0),
+                                           fallback->value<std::string>().value_or("")};
+  }
+  return result;
+}
+
+void RuleLoader::read_band_sets(const toml::table& root, RuleSet& rules) {
+  const auto* band_sets = root["bands"].as_table();
+  if (band_sets == nullptr) {
+    return;
+  }
+  for (const auto& [name, node] : in_file_order(*band_sets)) {
+    const auto* table = node->as_table();
+    if (table == nullptr) {
+      report(at(*node), "[bands." + name + "] must be a table with 'bands'");
+      continue;
+    }
+    rules.band_sets.push_back(read_band_set(name, *table));
+  }
+}
+
+BandSet RuleLoader::read_band_set(std::string_view name, const toml::table& table) {
+  const std::string context = "[bands." + std::string(name) + "]";
+  BandSet result;
+  result.name = name;
+  result.location = at(table);
+  if (!check_keys(table, Section::band_set, context)) {
+    return result;
+  }
+  result.title = string_key(table, "title");
+  const std::string type = table["type"].value_or(std::string("integer"));
+  if (type != "integer" && type != "number") {
+    report(at(*table.get("type")),
+           context + ": unknown band type " + quote(type) + "; expected 'integer' or 'number'");
+  }
+  result.integer = type != "number";
+  bool saw_label = false;
+  bool saw_value = false;
+  for (const auto& element : *table["bands"].as_array()) {
+    const auto* band_table = element.as_table();
+    if (band_table == nullptr) {
+      report(at(element), context + ": each band must be a table such as { min = 1, max = 14, "
+                                    "value = 1 }");
+      continue;
+    }
+    if (auto band = read_band(*band_table, result.integer, saw_label, saw_value)) {
+      result.bands.push_back(std::move(*band));
+    }
+  }
+  if (saw_label && saw_value) {
+    report(result.location, context + " mixes values and labels; a band set gives one or the other");
+  }
+  result.yields_label = saw_label;
+  if (result.bands.empty()) {
+    report(result.location, context + " has no bands");
+  } else {
+    check_band_order(result);
+  }
+  return result;
+}
+
+std::optional<Band> RuleLoader::read_band(const toml::table& table, bool integer, bool& saw_label,
+                                          bool& saw_value) {
+  const auto location = at(table);
+  if (!check_keys(table, Section::band, "a band")) {
+    return std::nullopt;
+  }
+  Band band;
+  band.location = location;
+  const auto bound = [&](std::string_view inclusive_key, std::string_view exclusive_key,
+                         std::optional<BandBound>& out) {
+    const auto inclusive = number_key(table, inclusive_key);
+    const auto exclusive = number_key(table, exclusive_key);
+    if (inclusive && exclusive) {
+      report(location, "a band has both " + quote(inclusive_key) + " and " +
+                           quote(exclusive_key) + "; give one");
+      return false;
+    }
+    if (inclusive || exclusive) {
+      const double value = inclusive ? *inclusive : *exclusive;
+      if (integer && value != std::trunc(value)) {
+        report(location, "band bound " + format_number(value) +
+                             " is not a whole number, but the band set's type is 'integer'");
+        return false;
+      }
+      out = BandBound{value, inclusive.has_value()};
+    }
+    return true;
+  };
+  if (!bound("min", "over", band.lower) || !bound("max", "under", band.upper)) {
+    return std::nullopt;
+  }
+  const auto value = number_key(table, "value");
+  const auto label = table["label"].value<std::string>();
+  if (value.has_value() == label.has_value()) {
+    report(location, "a band must give exactly one of 'value' or 'label'");
+    return std::nullopt;
+  }
+  band.number = value.value_or(0);
+  band.label = label.value_or("");
+  (label ? saw_label : saw_value) = true;
+  if (band.lower && band.upper &&
+      (band.lower->value > band.upper->value ||
+       (band.lower->value == band.upper->value &&
+        !(band.lower->inclusive && band.upper->inclusive)))) {
+    report(location, "band " + band.describe(integer) + " is empty: its lower bound is above its "
+                                                         "upper bound");
+    return std::nullopt;
+  }
+  return band;
+}
+
+// For whole-number bands, "over 7" is "min 8" and "under 8" is "max 7", so two
+// bands meet when one's max is one less than the next one's min.
+BandBound normalised_lower(const BandBound& bound, bool integer) {
+  return integer && !bound.inclusive ? BandBound{bound.value + 1, true} : bound;
+}
+BandBound normalised_upper(const BandBound& bound, bool integer) {
+  return integer && !bound.inclusive ? BandBound{bound.value - 1, true} : bound;
+}
+
+void RuleLoader::check_band_order(BandSet& set) {
+  std::stable_sort(set.bands.begin(), set.bands.end(), [](const Band& a, const Band& b) {
+    if (!a.lower || !b.lower) {
+      return !a.lower && b.lower;
+    }
+    return a.lower->value < b.lower->value ||
+           (a.lower->value == b.lower->value && a.lower->inclusive && !b.lower->inclusive);
+  });
+  const std::string context = "[bands." + set.name + "]";
+  for (std::size_t i = 1; i < set.bands.size(); ++i) {
+    const Band& below = set.bands[i - 1];
+    const Band& above = set.bands[i];
+    const std::string pair = "bands " + below.describe(set.integer) + " and " +
+                             above.describe(set.integer);
+    if (!below.upper || !above.lower) {
+      report(above.location, context + ": " + pair + " overlap");
+      continue;
+    }
+    const BandBound upper = normalised_upper(*below.upper, set.integer);
+    const BandBound lower = normalised_lower(*above.lower, set.integer);
+    const double meet = set.integer ? upper.value + 1 : upper.value;
+    if (set.integer ? lower.value < meet
+                    : lower.value < upper.value ||
+                          (lower.value == upper.value && lower.inclusive && upper.inclusive)) {
+      report(above.location, context + ": " + pair + " overlap");
+    } else if (set.integer ? lower.value > meet
+                           : lower.value > upper.value ||
+                                 (lower.value == upper.value && !lower.inclusive &&
+                                  !upper.inclusive)) {
+      report(above.location, context + ": " + pair + " leave a gap between them");
+    }
+  }
+}
+
+std::optional<StepKind> step_kind(std::string_view text) {
+  static const std::map<std::string_view, StepKind> k_kinds{
+      {"days_since", StepKind::days_since},
+      {"lookup", StepKind::lookup},
+      {"band", StepKind::band},
+      {"formula", StepKind::formula},
+  };
+  const auto found = k_kinds.find(text);
+  return found == k_kinds.end() ? std::nullopt : std::optional(found->second);
+}
+
+void RuleLoader::read_steps(const toml::table& root, RuleSet& rules) {
+  const auto* steps = root["steps"].as_array();
+  if (steps == nullptr) {
+    return;
+  }
+  for (const auto& element : *steps) {
+    const auto* table = element.as_table();
+    if (table == nullptr) {
+      report(at(element), "each [[steps]] entry must be a table");
+      continue;
+    }
+    const std::string name = string_key(*table, "name");
+    const std::string context = "step " + quote(name.empty() ? "?" : name);
+    if (!check_keys(*table, Section::step, context)) {
+      continue;
+    }
+    Step step;
+    step.name = name;
+    step.title = table->contains("title") ? string_key(*table, "title") : name;
+    step.location = at(*table);
+    check_name(name, *table->get("name"), "step");
+    const std::string kind = string_key(*table, "kind");
+    if (const auto parsed = step_kind(kind)) {
+      step.kind = *parsed;
+    } else {
+      report(at(*table->get("kind")), context + ": unknown kind " + quote(kind) +
+                                          "; expected one of: days_since, lookup, band, formula");
+      continue;
+    }
+    step.input = string_key(*table, "input");
+    step.table = step.kind == StepKind::band ? string_key(*table, "bands")
+                                             : string_key(*table, "table");
+    step.expression = string_key(*table, "expression");
+    if (const auto* expression = table->get("expression")) {
+      step.expression_location = at(*expression);
+    }
+    // Which keys each kind needs, and which make no sense for it.
+    const std::map<std::string_view, bool> needs{
+        {"input", step.kind != StepKind::formula},
+        {"table", step.kind == StepKind::lookup},
+        {"bands", step.kind == StepKind::band},
+        {"expression", step.kind == StepKind::formula},
+    };
+    for (const auto& [key, needed] : needs) {
+      if (needed && !table->contains(key)) {
+        report(step.location, context + ": a '" + kind + "' step needs " + quote(key));
+      } else if (!needed && table->contains(key)) {
+        report(at(*table->get(key)),
+               context + ": " + quote(key) + " does not apply to a '" + kind + "' step");
+      }
+    }
+    rules.steps.push_back(std::move(step));
+  }
+}
+
+void RuleLoader::read_outputs(const toml::table& root, RuleSet& rules) {
+  const auto* outputs = root["outputs"].as_array();
+  if (outputs == nullptr) {
+    return;
+  }
+  std::set<std::string> columns;
+  for (const auto& element : *outputs) {
+    const auto* table = element.as_table();
+    if (table == nullptr) {
+      report(at(element), "each [[outputs]] entry must be a table");
+      continue;
+    }
+    if (!check_keys(*table, Section::output, "an output")) {
+      continue;
+    }
+    OutputColumn output{string_key(*table, "column"), string_key(*table, "value"), std::nullopt,
+                        at(*table)};
+    if (const auto decimals = (*table)["decimals"].value<std::int64_t>()) {
+      if (*decimals < 0 || *decimals > 12) {
+        report(at(*table->get("decimals")), "'decimals' must be from 0 to 12");
+      }
+      output.decimals = static_cast<int>(std::clamp<std::int64_t>(*decimals, 0, 12));
+    }
+    if (!columns.insert(output.column).second) {
+      report(output.location, "output column " + quote(output.column) + " is listed twice");
+    }
+    rules.outputs.push_back(std::move(output));
+  }
+}
+
+void RuleLoader::read_ranking(const toml::table& root, RuleSet& rules) {
+  const auto* ranking = root["ranking"].as_table();
+  if (ranking == nullptr || !check_keys(*ranking, Section::ranking, "[ranking]")) {
+    return;
+  }
+  m_ranking_location = at(*ranking->get("score"));
+  rules.score_variable = string_key(*ranking, "score");
+  for (const auto& element : *(*ranking)["order"].as_array()) {
+    const auto text = element.value<std::string>();
+    std::string variable;
+    std::string direction;
+    if (text) {
+      const auto words = trim(*text);
+      const auto space = words.find(' ');
+      variable = std::string(words.substr(0, space));
+      direction = space == std::string_view::npos ? "" : std::string(trim(words.substr(space)));
+    }
+    if (!text || (direction != "asc" && direction != "desc")) {
+      report(at(element), "each [ranking] order entry is \"variable asc\" or \"variable desc\"");
+      continue;
+    }
+    rules.order.push_back({variable, direction == "desc", at(element)});
+  }
+}
+
+std::optional<ValueType> RuleLoader::variable_type(const RuleSet& rules,
+                                                   std::string_view name) const {
+  if (const auto found = m_variables.find(name); found != m_variables.end()) {
+    return found->second;
+  }
+  for (const auto& constant : rules.constants) {
+    if (constant.name == name) {
+      return ValueType::number;
+    }
+  }
+  return std::nullopt;
+}
+
+std::string RuleLoader::unknown_variable(std::string_view name) const {
+  return "unknown variable " + quote(name) + did_you_mean(name, m_variable_names);
+}
+
+void RuleLoader::resolve_steps(RuleSet& rules) {
+  for (auto& step : rules.steps) {
+    if (variable_type(rules, step.name)) {
+      report(step.location, "step " + quote(step.name) +
+                                " has the name of an input, constant or earlier step");
+      continue;
+    }
+    resolve_step(rules, step);
+    m_variables.emplace(step.name, step.type);
+    m_variable_names.push_back(step.name);
+  }
+}
+
+void RuleLoader::resolve_step(const RuleSet& rules, Step& step) {
+  const std::string context = "step " + quote(step.name);
+  const auto input_type = step.kind == StepKind::formula ? std::nullopt
+                                                         : variable_type(rules, step.input);
+  if (step.kind != StepKind::formula && !input_type) {
+    report(step.location, context + ": " + unknown_variable(step.input) +
+                              " (a step reads an input or an earlier step)");
+    return;
+  }
+  switch (step.kind) {
+    case StepKind::days_since:
+      if (*input_type != ValueType::date) {
+        report(step.location, context + ": 'days_since' needs a date input, and " +
+                                  quote(step.input) + " is not a date");
+      }
+      step.type = ValueType::number;
+      break;
+    case StepKind::lookup: {
+      const auto* table = rules.find_table(step.table);
+      if (table == nullptr) {
+        std::vector<std::string> names;
+        for (const auto& t : rules.tables) {
+          names.push_back(t.name);
+        }
+        report(step.location, context + " refers to table " + quote(step.table) +
+                                  ", which is not defined" + did_you_mean(step.table, names));
+      } else if (*input_type != ValueType::text) {
+        report(step.location, context + ": a lookup reads a category or text input, and " +
+                                  quote(step.input) + " is not one");
+      }
+      step.type = table != nullptr && table->yields_label ? ValueType::text : ValueType::number;
+      break;
+    }
+    case StepKind::band: {
+      const auto* bands = rules.find_band_set(step.table);
+      if (bands == nullptr) {
+        std::vector<std::string> names;
+        for (const auto& b : rules.band_sets) {
+          names.push_back(b.name);
+        }
+        report(step.location, context + " refers to band set " + quote(step.table) +
+                                  ", which is not defined" + did_you_mean(step.table, names));
+      } else if (*input_type != ValueType::number) {
+        report(step.location, context + ": bands place a number, and " + quote(step.input) +
+                                  " is not a number");
+      }
+      step.type = bands != nullptr && bands->yields_label ? ValueType::text : ValueType::number;
+      break;
+    }
+    case StepKind::formula:
+      resolve_formula(rules, step);
+      step.type = ValueType::number;
+      break;
+  }
+}
+
+void RuleLoader::resolve_formula(const RuleSet& rules, const Step& step) {
+  // Bind every numeric variable known so far to a dummy slot: only the names matter here.
+  std::vector<double> slots(m_variables.size(), 0.0);
+  std::vector<FormulaVariable> variables;
+  std::size_t slot = 0;
+  for (const auto& [name, type] : m_variables) {
+    if (type == ValueType::number) {
+      variables.push_back({name, &slots[slot++]});
+    }
+  }
+  std::vector<FormulaConstant> constants;
+  for (const auto& constant : rules.constants) {
+    constants.push_back({constant.name, constant.value});
+  }
+  const Formula formula(step.expression, variables, constants);
+  if (formula.ok()) {
+    return;
+  }
+  SourceLocation location = step.expression_location;
+  // The column of the offending character: one past the opening quote.
+  location.column += 1 + formula.error_position();
+  std::string message = "step " + quote(step.name) + ": " + formula.error();
+  const auto known = m_variables.find(formula.error_token());
+  if (known != m_variables.end() && known->second != ValueType::number) {
+    message = "step " + quote(step.name) + ": variable " + quote(formula.error_token()) +
+              " is " + (known->second == ValueType::date ? "a date" : "text") +
+              "; formulas work on numbers";
+  } else if (!formula.error_token().empty() && is_variable_name(formula.error_token())) {
+    message = "step " + quote(step.name) + ": formula uses " +
+              unknown_variable(formula.error_token());
+  }
+  report(location, message);
+}
+
+void RuleLoader::resolve_outputs_and_ranking(RuleSet& rules) {
+  for (const auto& output : rules.outputs) {
+    if (!m_variables.count(output.value)) {
+      report(output.location, "output " + quote(output.column) + " writes " +
+                                  unknown_variable(output.value));
+    }
+  }
+  if (!rules.score_variable.empty()) {
+    const auto type = variable_type(rules, rules.score_variable);
+    if (!type || *type != ValueType::number) {
+      report(m_ranking_location, "[ranking] score " + quote(rules.score_variable) +
+                                 " must be a numeric variable" +
+                                 did_you_mean(rules.score_variable, m_variable_names));
+    }
+  }
+  for (const auto& key : rules.order) {
+    if (!m_variables.count(key.variable)) {
+      report(key.location, "[ranking] order uses " + unknown_variable(key.variable));
+    }
+  }
+}
+
+}  // namespace
+
+RuleSet load_rules(std::string_view toml_text, std::string_view source_name) {
+  return RuleLoader(std::string(source_name)).load(toml_text);
+}
+
+RuleSet load_rules_file(const std::filesystem::path& path) {
+  return load_rules(read_file(path), path.string());
+}
+
+}  // namespace engine

@@ -1,0 +1,147 @@
+// Tested by tests/unit/test_rule_loader.cpp ("rules show" text) and the process tests.
+#include <engine/rule_report.hpp>
+#include <engine/text.hpp>
+#include <engine/text_table.hpp>
+
+namespace engine {
+
+namespace {
+
+std::string_view type_name(InputType type) {
+  switch (type) {
+    case InputType::id:
+      return "id";
+    case InputType::category:
+      return "category";
+    case InputType::text:
+      return "text";
+    case InputType::number:
+      return "number";
+    case InputType::date:
+      return "date";
+  }
+  return "?";
+}
+
+std::string heading(const std::string& title) { return "\n" + title + "\n"; }
+
+std::string describe_inputs(const RuleSet& rules) {
+  TextTable table;
+  for (const auto& input : rules.inputs) {
+    std::string limits;
+    if (input.min) {
+      limits += "min " + format_number(*input.min);
+    }
+    if (input.max) {
+      limits += (limits.empty() ? "" : ", ") + std::string("max ") + format_number(*input.max);
+    }
+    table.add_row({input.name, quote(input.column), std::string(type_name(input.type)), limits});
+  }
+  return heading("Inputs (variable, column, type)") + table.render("  ");
+}
+
+std::string describe_constants(const RuleSet& rules) {
+  if (rules.constants.empty()) {
+    return {};
+  }
+  TextTable table;
+  for (const auto& constant : rules.constants) {
+    table.add_row({constant.name, "=", format_number(constant.value)});
+  }
+  return heading("Constants") + table.render("  ");
+}
+
+std::string describe_tables(const RuleSet& rules) {
+  std::string text;
+  for (const auto& category_table : rules.tables) {
+    text += "  " + category_table.name +
+            (category_table.title.empty() ? "" : ": " + category_table.title) + "\n";
+    TextTable table;
+    const auto value = [&](const CategoryTable::Entry& entry) {
+      return category_table.yields_label ? entry.label : format_number(entry.number);
+    };
+    for (const auto& entry : category_table.entries) {
+      table.add_row({entry.category, value(entry)});
+    }
+    table.add_row({"(anything else)", category_table.fallback ? value(*category_table.fallback)
+                                                              : "row rejected"});
+    text += table.render("    ");
+  }
+  return text.empty() ? text : heading("Tables (value -> result; case and spaces ignored)") + text;
+}
+
+std::string describe_bands(const RuleSet& rules) {
+  std::string text;
+  for (const auto& band_set : rules.band_sets) {
+    text += "  " + band_set.name + (band_set.title.empty() ? "" : ": " + band_set.title) +
+            (band_set.integer ? " (whole numbers)" : "") + "\n";
+    TextTable table;
+    for (const auto& band : band_set.bands) {
+      table.add_row({band.describe(band_set.integer),
+                     band_set.yields_label ? band.label : format_number(band.number)});
+    }
+    text += table.render("    ");
+  }
+  return text.empty() ? text : heading("Bands") + text;
+}
+
+std::string describe_step(const Step& step) {
+  switch (step.kind) {
+    case StepKind::days_since:
+      return "days from " + step.input + " to the as-of date";
+    case StepKind::lookup:
+      return "look up " + step.input + " in table " + step.table;
+    case StepKind::band:
+      return "place " + step.input + " in bands " + step.table;
+    case StepKind::formula:
+      return "= " + step.expression;
+  }
+  return {};
+}
+
+std::string describe_steps(const RuleSet& rules) {
+  TextTable table;
+  std::size_t number = 0;
+  for (const auto& step : rules.steps) {
+    table.add_row({std::to_string(++number) + ".", step.name, quote(step.title),
+                   describe_step(step)});
+  }
+  return heading("Steps (in order)") + table.render("  ");
+}
+
+std::string describe_outputs_and_ranking(const RuleSet& rules) {
+  TextTable table;
+  for (const auto& output : rules.outputs) {
+    table.add_row({quote(output.column), "<- " + output.value,
+                   output.decimals ? std::to_string(*output.decimals) + " decimals" : ""});
+  }
+  std::vector<std::string> order;
+  for (const auto& key : rules.order) {
+    order.push_back(key.variable + (key.descending ? " (highest first)" : " (lowest first)"));
+  }
+  return heading("Output columns (appended in this order)") + table.render("  ") +
+         heading("Ranking") + "  score: " + rules.score_variable + "\n  order: " + join(order) +
+         "\n";
+}
+
+}  // namespace
+
+std::string summarise_rules(const RuleSet& rules) {
+  return "rule set: " + rules.name + " " + rules.version + "\nsource:   " + rules.source_name +
+         "\nsha256:   " + rules.hash + "\n" + std::to_string(rules.inputs.size()) + " inputs, " +
+         std::to_string(rules.tables.size()) + " tables, " +
+         std::to_string(rules.band_sets.size()) + " band sets, " +
+         std::to_string(rules.steps.size()) + " steps, " + std::to_string(rules.outputs.size()) +
+         " output columns\n";
+}
+
+std::string describe_rules(const RuleSet& rules) {
+  std::string text = summarise_rules(rules);
+  if (!rules.title.empty()) {
+    text = rules.title + "\n" + text;
+  }
+  return text + describe_inputs(rules) + describe_constants(rules) + describe_tables(rules) +
+         describe_bands(rules) + describe_steps(rules) + describe_outputs_and_ranking(rules);
+}
+
+}  // namespace engine

@@ -1,0 +1,112 @@
+// Tested by tests/unit/test_rule_loader.cpp (unknown, missing and mistyped keys).
+#include <engine/detail/rule_schema.hpp>
+
+#include <array>
+
+namespace engine::detail {
+
+namespace {
+
+using enum KeyType;
+
+constexpr std::array k_top_level_keys{
+    KeySpec{"rule_set", table, true}, KeySpec{"inputs", table, true},
+    KeySpec{"constants", table, false}, KeySpec{"tables", table, false},
+    KeySpec{"bands", table, false},     KeySpec{"steps", array, true},
+    KeySpec{"outputs", array, true},    KeySpec{"ranking", table, true},
+};
+
+constexpr std::array k_rule_set_keys{
+    KeySpec{"name", string, true},
+    KeySpec{"version", string, true},
+    KeySpec{"title", string, false},
+    KeySpec{"description", string, false},
+};
+
+constexpr std::array k_input_keys{
+    KeySpec{"column", string, true}, KeySpec{"type", string, true},
+    KeySpec{"min", number, false},   KeySpec{"max", number, false},
+    KeySpec{"title", string, false},
+};
+
+constexpr std::array k_table_keys{
+    KeySpec{"title", string, false},
+    KeySpec{"entries", table, true},
+    KeySpec{"default", string_or_number, false},
+};
+
+constexpr std::array k_band_set_keys{
+    KeySpec{"title", string, false},
+    KeySpec{"type", string, false},
+    KeySpec{"bands", array, true},
+};
+
+constexpr std::array k_band_keys{
+    KeySpec{"min", number, false},   KeySpec{"over", number, false},
+    KeySpec{"max", number, false},   KeySpec{"under", number, false},
+    KeySpec{"value", number, false}, KeySpec{"label", string, false},
+};
+
+constexpr std::array k_step_keys{
+    KeySpec{"name", string, true},        KeySpec{"title", string, false},
+    KeySpec{"kind", string, true},        KeySpec{"input", string, false},
+    KeySpec{"table", string, false},      KeySpec{"bands", string, false},
+    KeySpec{"expression", string, false},
+};
+
+constexpr std::array k_output_keys{
+    KeySpec{"column", string, true},
+    KeySpec{"value", string, true},
+    KeySpec{"decimals", integer, false},
+};
+
+constexpr std::array k_ranking_keys{
+    KeySpec{"score", string, true},
+    KeySpec{"order", array, true},
+};
+
+}  // namespace
+
+std::span<const KeySpec> keys_of(Section section) {
+  switch (section) {
+    case Section::top_level:
+      return k_top_level_keys;
+    case Section::rule_set:
+      return k_rule_set_keys;
+    case Section::input:
+      return k_input_keys;
+    case Section::table:
+      return k_table_keys;
+    case Section::band_set:
+      return k_band_set_keys;
+    case Section::band:
+      return k_band_keys;
+    case Section::step:
+      return k_step_keys;
+    case Section::output:
+      return k_output_keys;
+    case Section::ranking:
+      return k_ranking_keys;
+  }
+  return {};
+}
+
+std::string_view describe(KeyType type) {
+  switch (type) {
+    case string:
+      return "a string";
+    case number:
+      return "a number";
+    case integer:
+      return "a whole number";
+    case KeyType::table:
+      return "a table";
+    case array:
+      return "an array";
+    case string_or_number:
+      return "a string or a number";
+  }
+  return "a value";
+}
+
+}  // namespace engine::detail

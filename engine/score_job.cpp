@@ -1,0 +1,267 @@
+// Tested by tests/unit/test_score_job.cpp and tests/unit/test_published_scenario.cpp.
+// One pass over the input: the header is checked and bound to the rule set once,
+// then each record is scored and written straight out, so memory stays flat
+// whatever the file size. CSV output follows the input's conventions (BOM, CRLF)
+// so a spreadsheet user gets back what they gave; JSON carries the provenance.
+#include <engine/csv_writer.hpp>
+#include <engine/errors.hpp>
+#include <engine/score_job.hpp>
+#include <engine/scorer.hpp>
+#include <engine/text.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <memory>
+#include <unordered_map>
+
+namespace engine {
+
+namespace {
+
+std::string json_string(std::string_view text) {
+  // Invalid UTF-8 in a free-text field is replaced, never a reason to fail.
+  return nlohmann::json(std::string(text)).dump(-1, ' ', false,
+                                                nlohmann::json::error_handler_t::replace);
+}
+
+// Where scored rows go: one implementation per output format.
+class ScoredSink {
+ public:
+  virtual ~ScoredSink() = default;
+  virtual void row(std::span<const std::string_view> fields, const Scorer& scorer) = 0;
+  virtual void finish(const ScoreReport& report, const std::vector<RejectedRow>& rejected) = 0;
+};
+
+class CsvSink : public ScoredSink {
+ public:
+  CsvSink(std::ostream& output, const CsvReader& reader, char delimiter,
+          std::span<const std::string> header, const RuleSet& rules)
+      : m_writer(output, {delimiter, reader.line_ending(), reader.had_bom()}) {
+    for (const auto& name : header) {
+      m_writer.field(name);
+    }
+    for (const auto& output_column : rules.outputs) {
+      m_writer.field(output_column.column);
+    }
+    m_writer.end_record();
+  }
+
+  void row(std::span<const std::string_view> fields, const Scorer& scorer) override {
+    for (const auto field : fields) {
+      m_writer.field(field);
+    }
+    for (std::size_t i = 0; i < scorer.rules().outputs.size(); ++i) {
+      m_writer.field(scorer.output_text(i));
+    }
+    m_writer.end_record();
+  }
+
+  void finish(const ScoreReport&, const std::vector<RejectedRow>&) override { m_writer.flush(); }
+
+ private:
+  CsvWriter m_writer;
+};
+
+class JsonSink : public ScoredSink {
+ public:
+  JsonSink(std::ostream& output, const ScoreRequest& request, std::span<const std::string> header)
+      : m_output(output), m_header(header.begin(), header.end()) {
+    const RuleSet& rules = *request.rules;
+    for (const auto& output_column : rules.outputs) {
+      m_header.push_back(output_column.column);
+    }
+    m_output << "{\n  \"rule_set\": {\"name\": " << json_string(rules.name)
+             << ", \"version\": " << json_string(rules.version)
+             << ", \"sha256\": " << json_string(rules.hash)
+             << ", \"source\": " << json_string(rules.source_name) << "},\n"
+             << "  \"as_of\": \"" << to_iso(request.as_of) << "\",\n"
+             << "  \"input\": " << json_string(request.input_name) << ",\n  \"columns\": [";
+    for (std::size_t i = 0; i < m_header.size(); ++i) {
+      m_output << (i == 0 ? "" : ", ") << json_string(m_header[i]);
+    }
+    m_output << "],\n  \"referrals\": [";
+  }
+
+  void row(std::span<const std::string_view> fields, const Scorer& scorer) override {
+    m_line.clear();
+    m_line += m_first ? "\n    {" : ",\n    {";
+    m_first = false;
+    std::size_t column = 0;
+    for (const auto field : fields) {
+      append_key(column++);
+      m_line += json_string(field);
+    }
+    for (std::size_t i = 0; i < scorer.rules().outputs.size(); ++i) {
+      append_key(column++);
+      m_line += scorer.output_is_number(i) ? scorer.output_text(i)
+                                           : json_string(scorer.output_text(i));
+    }
+    m_line += '}';
+    m_output << m_line;
+  }
+
+  void finish(const ScoreReport& report, const std::vector<RejectedRow>& rejected) override {
+    m_output << (m_first ? "],\n" : "\n  ],\n") << "  \"rejected\": [";
+    for (std::size_t i = 0; i < rejected.size(); ++i) {
+      const auto& r = rejected[i];
+      m_output << (i == 0 ? "\n" : ",\n") << "    {\"row\": " << r.line
+               << ", \"id\": " << json_string(r.id) << ", \"column\": " << json_string(r.column)
+               << ", \"reason\": " << json_string(r.reason) << "}";
+    }
+    m_output << (rejected.empty() ? "],\n" : "\n  ],\n") << "  \"counts\": {\"rows_read\": "
+             << report.rows_read << ", \"scored\": " << report.scored
+             << ", \"rejected\": " << report.rejected << "}\n}\n";
+    m_output.flush();
+    if (!m_output) {
+      throw ConfigError({}, "could not write the output (disk full or closed pipe?)");
+    }
+  }
+
+ private:
+  void append_key(std::size_t column) {
+    if (column != 0) {
+      m_line += ", ";
+    }
+    m_line += json_string(m_header[column]);
+    m_line += ": ";
+  }
+
+  std::ostream& m_output;
+  std::vector<std::string> m_header;
+  std::string m_line;
+  bool m_first = true;
+};
+
+// Writes rejected rows: the original fields, then where and why.
+class RejectsSink {
+ public:
+  RejectsSink(std::ostream& output, const CsvReader& reader, char delimiter,
+              std::span<const std::string> header)
+      : m_writer(output, {delimiter, reader.line_ending(), reader.had_bom()}) {
+    for (const auto& name : header) {
+      m_writer.field(name);
+    }
+    m_writer.field("Reject Row");
+    m_writer.field("Reject Column");
+    m_writer.field("Reject Reason");
+    m_writer.end_record();
+  }
+
+  void row(std::span<const std::string_view> fields, const RejectedRow& rejected) {
+    for (const auto field : fields) {
+      m_writer.field(field);
+    }
+    m_writer.raw_field(std::to_string(rejected.line));
+    m_writer.field(rejected.column);
+    m_writer.field(rejected.reason);
+    m_writer.end_record();
+  }
+
+  void finish() { m_writer.flush(); }
+
+ private:
+  CsvWriter m_writer;
+};
+
+// Header names must be unique (a column is found by its name) and must not
+// clash with the columns the rule set appends.
+void check_header(std::span<const std::string> header, const RuleSet& rules,
+                  const std::string& source) {
+  std::map<std::string, std::size_t> seen;
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    const std::string name(trim(header[i]));
+    if (name.empty()) {
+      continue;
+    }
+    const auto [previous, inserted] = seen.emplace(name, i + 1);
+    if (!inserted) {
+      throw InputError({source, 1}, "column " + quote(name) +
+                                        " appears twice in the header (columns " +
+                                        std::to_string(previous->second) + " and " +
+                                        std::to_string(i + 1) + ")");
+    }
+  }
+  for (const auto& output : rules.outputs) {
+    if (seen.count(output.column) != 0) {
+      throw InputError({source, 1}, "the input already has a column " + quote(output.column) +
+                                        ", which rule set " + rules.name +
+                                        " writes; remove or rename it (is this file already "
+                                        "scored?)");
+    }
+  }
+}
+
+}  // namespace
+
+ScoreReport score_referrals(const ScoreRequest& request, std::istream& input, std::ostream& output,
+                            std::ostream* rejects) {
+  const RuleSet& rules = *request.rules;
+  CsvReader reader(input, request.input_name, request.csv);
+  CsvRecord record;
+  if (!reader.next(record)) {
+    throw InputError({request.input_name}, "the file is empty; expected a header row");
+  }
+  const std::vector<std::string> header(record.fields.begin(), record.fields.end());
+  check_header(header, rules, request.input_name);
+  Scorer scorer(rules, header, request.input_name, request.as_of);
+
+  std::unique_ptr<ScoredSink> sink;
+  if (request.format == OutputFormat::json) {
+    sink = std::make_unique<JsonSink>(output, request, header);
+  } else {
+    sink = std::make_unique<CsvSink>(output, reader, request.csv.delimiter, header, rules);
+  }
+  std::optional<RejectsSink> rejects_sink;
+  if (rejects != nullptr) {
+    rejects_sink.emplace(*rejects, reader, request.csv.delimiter, header);
+  }
+
+  ScoreReport report;
+  std::vector<RejectedRow> rejected;
+  std::unordered_map<std::string, std::size_t> first_line_of_id;
+  RowProblem problem;
+  while (reader.next(record)) {
+    ++report.rows_read;
+    bool scored = false;
+    if (record.fields.size() != header.size()) {
+      problem = {"", "the row has " + std::to_string(record.fields.size()) +
+                         " fields; the header has " + std::to_string(header.size())};
+    } else if (scorer.evaluate(record.fields, problem)) {
+      const auto [first, inserted] =
+          first_line_of_id.emplace(std::string(scorer.id()), record.line);
+      scored = inserted;
+      if (!inserted) {
+        problem = {rules.id_input().column, "duplicate id " + quote(scorer.id()) +
+                                                " (first seen on row " +
+                                                std::to_string(first->second) + ")"};
+      }
+    }
+    if (scored) {
+      ++report.scored;
+      sink->row(record.fields, scorer);
+      continue;
+    }
+    ++report.rejected;
+    RejectedRow row{record.line, std::string(scorer.id()), problem.column, problem.reason};
+    if (record.fields.size() != header.size()) {
+      row.id.clear();
+    }
+    if (request.on_reject) {
+      request.on_reject(row);
+    }
+    if (rejects_sink) {
+      rejects_sink->row(record.fields, row);
+    }
+    if (request.format == OutputFormat::json) {
+      rejected.push_back(std::move(row));  // JSON lists them after the scored rows
+    }
+  }
+  sink->finish(report, rejected);
+  if (rejects_sink) {
+    rejects_sink->finish();
+  }
+  return report;
+}
+
+}  // namespace engine

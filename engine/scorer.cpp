@@ -1,0 +1,341 @@
+// Tested by tests/unit/test_scorer.cpp, and against the published scenario by
+// tests/unit/test_published_scenario.cpp.
+// Every variable (input or step) gets a numbered slot holding a number and a
+// text view; formulas are compiled with muparser bound to the number slots, and
+// category tables become hash maps keyed the way categories are matched
+// (trimmed, case-insensitive). A row is then one pass over inputs and steps.
+#include <engine/errors.hpp>
+#include <engine/formula.hpp>
+#include <engine/scorer.hpp>
+#include <engine/text.hpp>
+
+#include <cmath>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <unordered_map>
+
+namespace engine {
+
+namespace {
+
+struct BoundInput {
+  const RuleInput* input;
+  std::size_t field;
+  std::size_t slot;
+};
+
+struct CompiledStep {
+  const Step* step = nullptr;
+  std::size_t slot = 0;
+  std::size_t input_slot = 0;
+  const CategoryTable* table = nullptr;
+  std::unordered_map<std::string, const CategoryTable::Entry*> entries;
+  const BandSet* bands = nullptr;
+  std::optional<Formula> formula;
+};
+
+struct BoundOutput {
+  const OutputColumn* output;
+  std::size_t slot;
+  bool is_number;
+};
+
+// The header field for `column`: an exact match, else one that differs only in
+// case or surrounding spaces.
+std::optional<std::size_t> find_column(std::span<const std::string> header,
+                                       std::string_view column) {
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    if (header[i] == column) {
+      return i;
+    }
+  }
+  const std::string wanted = category_key(column);
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    if (category_key(header[i]) == wanted) {
+      return i;
+    }
+  }
+  return std::nullopt;
+}
+
+std::string expected_for(const RuleInput& input) {
+  switch (input.type) {
+    case InputType::date:
+      return "a date (dd/mm/yyyy or yyyy-mm-dd)";
+    case InputType::number:
+      return "a number";
+    case InputType::id:
+      return "a referral id";
+    default:
+      return "a value";
+  }
+}
+
+std::string allowed_values(const CategoryTable& table) {
+  std::vector<std::string> names;
+  for (const auto& entry : table.entries) {
+    names.push_back(entry.category);
+  }
+  return join(names);
+}
+
+}  // namespace
+
+struct Scorer::Compiled {
+  Date as_of;
+  std::map<std::string, std::size_t, std::less<>> slots;
+  std::vector<double> numbers;
+  std::vector<std::string_view> texts;
+  std::vector<BoundInput> inputs;
+  std::vector<CompiledStep> steps;
+  std::vector<BoundOutput> outputs;
+  std::size_t id_slot = 0;
+
+  bool read_input(const BoundInput& bound, std::string_view field, RowProblem& problem);
+  bool run_step(CompiledStep& compiled, RowProblem& problem, StepTrace* trace);
+  // The column a slot was read from; empty for a step's slot.
+  std::string column_of(std::size_t slot) const {
+    return slot < inputs.size() ? inputs[slot].input->column : std::string();
+  }
+  std::string format_slot(std::size_t slot, bool is_number,
+                          std::optional<int> decimals = std::nullopt) const {
+    return is_number ? format_number(numbers[slot], decimals) : std::string(texts[slot]);
+  }
+};
+
+Scorer::Scorer(const RuleSet& rules, std::span<const std::string> header,
+               std::string_view source_name, Date as_of)
+    : m_rules(rules), m_compiled(std::make_unique<Compiled>()) {
+  Compiled& c = *m_compiled;
+  c.as_of = as_of;
+  const std::size_t slot_count = rules.inputs.size() + rules.steps.size();
+  // Formulas hold pointers into `numbers`: it is sized once and never grows.
+  c.numbers.assign(slot_count, 0.0);
+  c.texts.assign(slot_count, {});
+
+  std::vector<std::string> missing;
+  for (const auto& input : rules.inputs) {
+    const std::size_t slot = c.slots.size();
+    c.slots.emplace(input.name, slot);
+    const auto field = find_column(header, input.column);
+    if (!field) {
+      missing.push_back(quote(input.column) + did_you_mean(input.column, header));
+      continue;
+    }
+    c.inputs.push_back({&input, *field, slot});
+    if (input.type == InputType::id) {
+      c.id_slot = slot;
+    }
+  }
+  if (!missing.empty()) {
+    throw InputError({std::string(source_name), 1},
+                     std::string(missing.size() == 1 ? "required column " : "required columns ") +
+                         join(missing) + (missing.size() == 1 ? " is" : " are") +
+                         " missing from the header (rule set " + rules.identity() + ")");
+  }
+
+  std::vector<FormulaConstant> constants;
+  for (const auto& constant : rules.constants) {
+    constants.push_back({constant.name, constant.value});
+  }
+  std::vector<FormulaVariable> variables;
+  for (const auto& input : rules.inputs) {
+    if (input.type == InputType::number) {
+      variables.push_back({input.name, &c.numbers[c.slots.at(input.name)]});
+    }
+  }
+  for (const auto& step : rules.steps) {
+    CompiledStep compiled;
+    compiled.step = &step;
+    compiled.slot = c.slots.size();
+    c.slots.emplace(step.name, compiled.slot);
+    if (step.kind != StepKind::formula) {
+      compiled.input_slot = c.slots.at(step.input);
+    }
+    if (step.kind == StepKind::lookup) {
+      compiled.table = rules.find_table(step.table);
+      for (const auto& entry : compiled.table->entries) {
+        compiled.entries.emplace(category_key(entry.category), &entry);
+      }
+    } else if (step.kind == StepKind::band) {
+      compiled.bands = rules.find_band_set(step.table);
+    } else if (step.kind == StepKind::formula) {
+      compiled.formula.emplace(step.expression, variables, constants);
+    }
+    if (step.type == ValueType::number) {
+      variables.push_back({step.name, &c.numbers[compiled.slot]});
+    }
+    c.steps.push_back(std::move(compiled));
+  }
+  for (const auto& output : rules.outputs) {
+    const std::size_t slot = c.slots.at(output.value);
+    const Step* step = rules.find_step(output.value);
+    const RuleInput* input = rules.find_input(output.value);
+    const bool is_number = step != nullptr ? step->type == ValueType::number
+                                           : input->type == InputType::number;
+    c.outputs.push_back({&output, slot, is_number});
+  }
+}
+
+Scorer::~Scorer() = default;
+
+bool Scorer::Compiled::read_input(const BoundInput& bound, std::string_view field,
+                                  RowProblem& problem) {
+  const RuleInput& input = *bound.input;
+  const std::string_view value = trim(field);
+  texts[bound.slot] = value;
+  const auto fail = [&](std::string reason) {
+    problem = {input.column, std::move(reason)};
+    return false;
+  };
+  if (value.empty()) {
+    return fail("is empty; expected " + expected_for(input));
+  }
+  switch (input.type) {
+    case InputType::number: {
+      const auto number = parse_number(value);
+      if (!number) {
+        return fail(quote(value) + " is not a number");
+      }
+      if (input.min && *number < *input.min) {
+        return fail(quote(value) + " is below the minimum of " + format_number(*input.min));
+      }
+      if (input.max && *number > *input.max) {
+        return fail(quote(value) + " is above the maximum of " + format_number(*input.max));
+      }
+      numbers[bound.slot] = *number;
+      break;
+    }
+    case InputType::date: {
+      const auto date = parse_date(value);
+      if (!date) {
+        return fail(quote(value) + " is not a valid date; expected dd/mm/yyyy or yyyy-mm-dd");
+      }
+      numbers[bound.slot] = static_cast<double>(date->day_number);
+      break;
+    }
+    default:
+      break;
+  }
+  return true;
+}
+
+bool Scorer::Compiled::run_step(CompiledStep& compiled, RowProblem& problem, StepTrace* trace) {
+  const Step& step = *compiled.step;
+  const std::size_t in = compiled.input_slot;
+  std::string matched;
+  switch (step.kind) {
+    case StepKind::days_since: {
+      const double days = static_cast<double>(as_of.day_number) - numbers[in];
+      if (days < 0) {
+        problem = {column_of(in), quote(texts[in]) + " is after the as-of date " + to_iso(as_of)};
+        return false;
+      }
+      numbers[compiled.slot] = days;
+      matched = "as of " + to_iso(as_of);
+      break;
+    }
+    case StepKind::lookup: {
+      const auto found = compiled.entries.find(category_key(texts[in]));
+      const CategoryTable::Entry* entry = nullptr;
+      if (found != compiled.entries.end()) {
+        entry = found->second;
+        matched = "table " + quote(compiled.table->name) + " entry " + quote(entry->category);
+      } else if (compiled.table->fallback) {
+        entry = &*compiled.table->fallback;
+        matched = "table " + quote(compiled.table->name) + " default (not listed)";
+      } else {
+        problem = {column_of(in), quote(texts[in]) + " is not a known value; expected one of: " +
+                                      allowed_values(*compiled.table)};
+        return false;
+      }
+      numbers[compiled.slot] = entry->number;
+      texts[compiled.slot] = entry->label;
+      break;
+    }
+    case StepKind::band: {
+      const Band* band = compiled.bands->find(numbers[in]);
+      if (band == nullptr) {
+        problem = {column_of(in), step.input + " = " + format_number(numbers[in]) + " is outside every band of " +
+                       quote(compiled.bands->name)};
+        return false;
+      }
+      numbers[compiled.slot] = band->number;
+      texts[compiled.slot] = band->label;
+      matched = "band " + band->describe(compiled.bands->integer) + " of " +
+                quote(compiled.bands->name);
+      break;
+    }
+    case StepKind::formula: {
+      const double value = compiled.formula->evaluate();
+      if (!std::isfinite(value)) {
+        problem = {"", "step " + quote(step.name) + " gave no finite number (" +
+                           step.expression + "); is there a division by zero?"};
+        return false;
+      }
+      numbers[compiled.slot] = value;
+      matched = step.expression;
+      break;
+    }
+  }
+  if (trace != nullptr) {
+    trace->step = &step;
+    if (step.kind == StepKind::band) {
+      trace->read = format_number(numbers[in]);
+    } else if (step.kind != StepKind::formula) {
+      trace->read = std::string(texts[in]);
+    }
+    trace->matched = std::move(matched);
+    trace->result = format_slot(compiled.slot, step.type == ValueType::number);
+  }
+  return true;
+}
+
+bool Scorer::evaluate(std::span<const std::string_view> fields, RowProblem& problem,
+                      std::vector<StepTrace>* trace) {
+  Compiled& c = *m_compiled;
+  // The id is read first so a rejected row can still be named by it.
+  c.texts[c.id_slot] = trim(fields[c.inputs[c.id_slot].field]);
+  for (const auto& bound : c.inputs) {
+    if (!c.read_input(bound, fields[bound.field], problem)) {
+      return false;
+    }
+  }
+  if (trace != nullptr) {
+    trace->clear();
+  }
+  for (auto& step : c.steps) {
+    StepTrace* step_trace = nullptr;
+    if (trace != nullptr) {
+      step_trace = &trace->emplace_back();
+    }
+    if (!c.run_step(step, problem, step_trace)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string Scorer::output_text(std::size_t i) const {
+  const auto& output = m_compiled->outputs.at(i);
+  return m_compiled->format_slot(output.slot, output.is_number, output.output->decimals);
+}
+
+bool Scorer::output_is_number(std::size_t i) const { return m_compiled->outputs.at(i).is_number; }
+
+std::string_view Scorer::id() const { return m_compiled->texts[m_compiled->id_slot]; }
+
+std::size_t Scorer::slot(std::string_view variable) const {
+  const auto found = m_compiled->slots.find(variable);
+  if (found == m_compiled->slots.end()) {
+    throw std::out_of_range("no variable " + std::string(variable));
+  }
+  return found->second;
+}
+
+double Scorer::number_at(std::size_t slot) const { return m_compiled->numbers.at(slot); }
+
+std::string_view Scorer::text_at(std::size_t slot) const { return m_compiled->texts.at(slot); }
+
+}  // namespace engine

@@ -1,0 +1,127 @@
+// Tested by tests/unit/test_text.cpp.
+#include <engine/text.hpp>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <vector>
+
+namespace engine {
+
+std::string_view trim(std::string_view text) {
+  constexpr std::string_view k_space = " \t\r\n";
+  const auto first = text.find_first_not_of(k_space);
+  if (first == std::string_view::npos) {
+    return {};
+  }
+  const auto last = text.find_last_not_of(k_space);
+  return text.substr(first, last - first + 1);
+}
+
+std::string category_key(std::string_view text) {
+  std::string key(trim(text));
+  for (char& c : key) {
+    if (c >= 'A' && c <= 'Z') {
+      c = static_cast<char>(c - 'A' + 'a');
+    }
+  }
+  return key;
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) {
+    row[j] = j;
+  }
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      const std::size_t substitute = diagonal + (a[i - 1] == b[j - 1] ? 0 : 1);
+      row[j] = std::min({above + 1, row[j - 1] + 1, substitute});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+std::optional<std::string> closest_match(std::string_view wanted,
+                                         std::span<const std::string> candidates) {
+  const std::string wanted_key = category_key(wanted);
+  std::optional<std::string> best;
+  std::size_t best_distance = 0;
+  for (const auto& candidate : candidates) {
+    const std::size_t distance = edit_distance(wanted_key, category_key(candidate));
+    if (!best || distance < best_distance) {
+      best = candidate;
+      best_distance = distance;
+    }
+  }
+  // A third of the word (at least 2 edits) is as far as a typo plausibly goes.
+  const std::size_t limit = std::max<std::size_t>(2, wanted_key.size() / 3);
+  if (!best || best_distance > limit) {
+    return std::nullopt;
+  }
+  return best;
+}
+
+std::string did_you_mean(std::string_view wanted, std::span<const std::string> candidates) {
+  const auto match = closest_match(wanted, candidates);
+  return match ? " (did you mean " + quote(*match) + "?)" : std::string();
+}
+
+std::optional<double> parse_number(std::string_view text) {
+  text = trim(text);
+  if (!text.empty() && text.front() == '+') {
+    text.remove_prefix(1);
+  }
+  if (text.empty()) {
+    return std::nullopt;
+  }
+  double value = 0;
+  const auto [end, error] =
+      std::from_chars(text.data(), text.data() + text.size(), value, std::chars_format::fixed);
+  if (error != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::string format_number(double value, std::optional<int> decimals) {
+  char buffer[64];
+  std::to_chars_result result;
+  if (decimals) {
+    result = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed,
+                           *decimals);
+  } else if (value == std::trunc(value) && std::fabs(value) < 1e15) {
+    // Integral values are the common case (scores, days): no ".0", no exponent.
+    result = std::to_chars(buffer, buffer + sizeof buffer, static_cast<long long>(value));
+  } else {
+    result = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::general, 12);
+  }
+  std::string text(buffer, result.ptr);
+  return text == "-0" ? "0" : text;
+}
+
+std::string quote(std::string_view text) {
+  std::string result;
+  result.reserve(text.size() + 2);
+  result += '\'';
+  result += text;
+  result += '\'';
+  return result;
+}
+
+std::string join(std::span<const std::string> items, std::string_view separator) {
+  std::string result;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i != 0) {
+      result += separator;
+    }
+    result += items[i];
+  }
+  return result;
+}
+
+}  // namespace engine

@@ -1,0 +1,44 @@
+// Small text functions the engine shares: trimming, case-insensitive keys,
+// "did you mean" suggestions and the one way numbers are written out.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace engine {
+
+// `text` without leading and trailing spaces, tabs, CR and LF.
+std::string_view trim(std::string_view text);
+
+// The key categories are matched on: trimmed, ASCII letters lower-cased.
+std::string category_key(std::string_view text);
+
+// Number of single-character edits (insert, delete, substitute) from a to b.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
+// The candidate closest to `wanted` (ignoring case), if it is close enough to be
+// a plausible typo; otherwise nullopt.
+std::optional<std::string> closest_match(std::string_view wanted,
+                                         std::span<const std::string> candidates);
+
+// " (did you mean 'x'?)" when there is a close candidate, else "".
+std::string did_you_mean(std::string_view wanted, std::span<const std::string> candidates);
+
+// Parses a decimal number (after trimming); nullopt for anything else,
+// including empty text, "nan" and "inf".
+std::optional<double> parse_number(std::string_view text);
+
+// Writes a number the way every output shows it: integers without a decimal
+// point, others with up to 12 significant digits and no trailing zeros; or with
+// exactly `decimals` places when given.
+std::string format_number(double value, std::optional<int> decimals = std::nullopt);
+
+// 'text' in single quotes, for messages.
+std::string quote(std::string_view text);
+
+// Joins items with ", ".
+std::string join(std::span<const std::string> items, std::string_view separator = ", ");
+
+}  // namespace engine

@@ -1,0 +1,342 @@
+#include <engine/csv_reader.hpp>
+#include <engine/errors.hpp>
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+using engine::CsvOptions;
+using engine::CsvReader;
+using engine::CsvRecord;
+using engine::InputError;
+using engine::LineEnding;
+using namespace std::string_literals;
+
+namespace {
+
+using Fields = std::vector<std::string>;
+
+struct Read {
+  std::vector<Fields> records;
+  std::vector<std::size_t> lines;
+  std::vector<std::size_t> rows;
+  bool had_bom = false;
+  LineEnding line_ending = LineEnding::lf;
+};
+
+// Reads all of `text`, copying the fields out (views die on the next call).
+Read read_all(const std::string& text, CsvOptions options = {}) {
+  std::istringstream input(text);
+  CsvReader reader(input, "test.csv", options);
+  Read result;
+  CsvRecord record;
+  while (reader.next(record)) {
+    result.records.emplace_back(record.fields.begin(), record.fields.end());
+    result.lines.push_back(record.line);
+    result.rows.push_back(record.row);
+  }
+  result.had_bom = reader.had_bom();
+  result.line_ending = reader.line_ending();
+  return result;
+}
+
+std::vector<Fields> records_of(const std::string& text, CsvOptions options = {}) {
+  return read_all(text, options).records;
+}
+
+constexpr std::size_t k_mib = std::size_t{1} << 20;
+const std::string k_unterminated =
+    "unterminated quoted field (the quote opened here is never closed)";
+
+}  // namespace
+
+TEST_CASE("CsvReader: plain LF records with line and row numbers", "[csv]") {
+  const Read read = read_all("a,b,c\n1,2,3\n");
+  CHECK(read.records == std::vector<Fields>{{"a", "b", "c"}, {"1", "2", "3"}});
+  CHECK(read.lines == std::vector<std::size_t>{1, 2});
+  CHECK(read.rows == std::vector<std::size_t>{1, 2});
+  CHECK_FALSE(read.had_bom);
+  CHECK(read.line_ending == LineEnding::lf);
+}
+
+TEST_CASE("CsvReader: empty input has no records", "[csv]") {
+  std::istringstream input("");
+  CsvReader reader(input, "empty.csv");
+  CsvRecord record;
+  CHECK_FALSE(reader.next(record));
+  CHECK_FALSE(reader.next(record));  // and stays at the end
+  CHECK(reader.line_ending() == LineEnding::lf);
+  CHECK(reader.source_name() == "empty.csv");
+}
+
+TEST_CASE("CsvReader: input of only blank lines has no records", "[csv]") {
+  CHECK(records_of("\n\n\r\n\r").empty());
+  CHECK(records_of("\xEF\xBB\xBF").empty());
+  CHECK(records_of("\xEF\xBB\xBF\r\n").empty());
+}
+
+TEST_CASE("CsvReader: empty fields are kept", "[csv]") {
+  CHECK(records_of(",,\n") == std::vector<Fields>{{"", "", ""}});
+  CHECK(records_of("a,\n") == std::vector<Fields>{{"a", ""}});
+  CHECK(records_of("a,") == std::vector<Fields>{{"a", ""}});
+  CHECK(records_of(",a\r\n") == std::vector<Fields>{{"", "a"}});
+  CHECK(records_of("\"\"\n") == std::vector<Fields>{{""}});
+  CHECK(records_of("\"\",\"\"\r\n") == std::vector<Fields>{{"", ""}});
+}
+
+TEST_CASE("CsvReader: quoted field with embedded comma", "[csv]") {
+  CHECK(records_of("city,zip\n\"Anytown, WW\",08123\n") ==
+        std::vector<Fields>{{"city", "zip"}, {"Anytown, WW", "08123"}});
+  CHECK(records_of("\",\",\",,\"") == std::vector<Fields>{{",", ",,"}});
+}
+
+TEST_CASE("CsvReader: doubled quotes become one quote", "[csv]") {
+  CHECK(records_of("\"ha \"\"ha\"\" ha\",x\n") == std::vector<Fields>{{"ha \"ha\" ha", "x"}});
+  CHECK(records_of("\"\"\"\"\n") == std::vector<Fields>{{"\""}});
+  CHECK(records_of("\"\"\"\"\"\"\n") == std::vector<Fields>{{"\"\""}});
+  CHECK(records_of("\"a\"\"\",\"\"\"b\"\n") == std::vector<Fields>{{"a\"", "\"b"}});
+}
+
+TEST_CASE("CsvReader: several unescaped fields in one record stay correct", "[csv]") {
+  // Each of these goes through m_scratch; the views must not overlap or dangle.
+  const std::string text = "\"1\"\"\",plain,\"2\"\"2\",\"x\"y,\"" + std::string(5000, 'q') + "\"\"\"\n";
+  CHECK(records_of(text) ==
+        std::vector<Fields>{{"1\"", "plain", "2\"2", "xy", std::string(5000, 'q') + "\""}});
+}
+
+TEST_CASE("CsvReader: line breaks inside quoted fields are kept byte-exact", "[csv]") {
+  const Read read = read_all("a,b\n\"one\ntwo\",\"three\r\nfour\"\nx,y\n");
+  CHECK(read.records ==
+        std::vector<Fields>{{"a", "b"}, {"one\ntwo", "three\r\nfour"}, {"x", "y"}});
+  CHECK(read.lines == std::vector<std::size_t>{1, 2, 4});
+  CHECK(read.rows == std::vector<std::size_t>{1, 2, 3});
+  // A lone CR inside quotes is kept too.
+  CHECK(records_of("\"a\rb\"\n") == std::vector<Fields>{{"a\rb"}});
+}
+
+TEST_CASE("CsvReader: CRLF records do not keep the CR", "[csv]") {
+  const Read read = read_all("a,b\r\n1,\r\n\"q\"\r\n3,4\r\n");
+  CHECK(read.records == std::vector<Fields>{{"a", "b"}, {"1", ""}, {"q"}, {"3", "4"}});
+  CHECK(read.lines == std::vector<std::size_t>{1, 2, 3, 4});
+  CHECK(read.line_ending == LineEnding::crlf);
+}
+
+TEST_CASE("CsvReader: line_ending reports the first record's ending", "[csv]") {
+  CHECK(read_all("a\r\nb\n").line_ending == LineEnding::crlf);
+  CHECK(read_all("a\nb\r\n").line_ending == LineEnding::lf);
+  CHECK(read_all("a").line_ending == LineEnding::lf);
+  CHECK(read_all("\r\n\r\na\r\n").line_ending == LineEnding::crlf);
+}
+
+TEST_CASE("CsvReader: a CR not followed by LF is an ordinary byte", "[csv]") {
+  CHECK(records_of("a\rb,c\n") == std::vector<Fields>{{"a\rb", "c"}});
+  CHECK(records_of("\rx\n") == std::vector<Fields>{{"\rx"}});
+  CHECK(records_of("a,b\r,c\n") == std::vector<Fields>{{"a", "b\r", "c"}});
+  // At the very end of the input a CR is the end of the line, as in CRLF.
+  CHECK(records_of("a,b\r") == std::vector<Fields>{{"a", "b"}});
+}
+
+TEST_CASE("CsvReader: a UTF-8 byte-order mark is stripped and reported", "[csv]") {
+  const Read read = read_all("\xEF\xBB\xBF" "id,name\n1,x\n");
+  CHECK(read.had_bom);
+  CHECK(read.records == std::vector<Fields>{{"id", "name"}, {"1", "x"}});
+
+  const Read quoted = read_all("\xEF\xBB\xBF\"id\",name\n");
+  CHECK(quoted.had_bom);
+  CHECK(quoted.records == std::vector<Fields>{{"id", "name"}});
+
+  // Only at the very start: later it is data.
+  const Read later = read_all("a\n\xEF\xBB\xBF" "b\n");
+  CHECK_FALSE(later.had_bom);
+  CHECK(later.records == std::vector<Fields>{{"a"}, {"\xEF\xBB\xBF" "b"}});
+
+  // Part of a BOM is not a BOM.
+  CHECK(records_of("\xEF\xBB") == std::vector<Fields>{{"\xEF\xBB"}});
+}
+
+TEST_CASE("CsvReader: blank lines are skipped but still counted as lines", "[csv]") {
+  const Read read = read_all("\n\r\na,b\n\n\n1,2\r\n\r\n\n3,4\n\n\n");
+  CHECK(read.records == std::vector<Fields>{{"a", "b"}, {"1", "2"}, {"3", "4"}});
+  CHECK(read.lines == std::vector<std::size_t>{3, 6, 9});
+  CHECK(read.rows == std::vector<std::size_t>{1, 2, 3});
+}
+
+TEST_CASE("CsvReader: a last record without a final newline is returned", "[csv]") {
+  CHECK(records_of("a,b\n1,2") == std::vector<Fields>{{"a", "b"}, {"1", "2"}});
+  CHECK(records_of("a,b\r\n1,\"2\"") == std::vector<Fields>{{"a", "b"}, {"1", "2"}});
+  CHECK(records_of("x") == std::vector<Fields>{{"x"}});
+}
+
+TEST_CASE("CsvReader: line numbers count line breaks inside quoted fields", "[csv]") {
+  const Read read = read_all(
+      "h1,h2\n"
+      "\"multi\n\nline\",1\n"
+      "\n"
+      "2,\"a\r\nb\"\r\n"
+      "last,3");
+  CHECK(read.records == std::vector<Fields>{{"h1", "h2"},
+                                            {"multi\n\nline", "1"},
+                                            {"2", "a\r\nb"},
+                                            {"last", "3"}});
+  CHECK(read.lines == std::vector<std::size_t>{1, 2, 6, 8});
+  CHECK(read.rows == std::vector<std::size_t>{1, 2, 3, 4});
+}
+
+TEST_CASE("CsvReader: a quote inside an unquoted field is a literal byte", "[csv]") {
+  CHECK(records_of("37'36.8\"N,x\"y\"\n") == std::vector<Fields>{{"37'36.8\"N", "x\"y\""}});
+  CHECK(records_of(" \"a,b\"\n") == std::vector<Fields>{{" \"a", "b\""}});
+}
+
+TEST_CASE("CsvReader: text after a closing quote is appended literally", "[csv]") {
+  CHECK(records_of("\"ab\"cd,e\n") == std::vector<Fields>{{"abcd", "e"}});
+  CHECK(records_of("\"a\"\"b\"c\n") == std::vector<Fields>{{"a\"bc"}});
+  CHECK(records_of("\"ab\"  ,x\r\n") == std::vector<Fields>{{"ab  ", "x"}});
+  CHECK(records_of("\"ab\"c\"d\"\n") == std::vector<Fields>{{"abc\"d\""}});
+  CHECK(records_of("\"ab\"cd") == std::vector<Fields>{{"abcd"}});
+}
+
+TEST_CASE("CsvReader: semicolon delimiter option", "[csv]") {
+  CsvOptions options;
+  options.delimiter = ';';
+  CHECK(records_of("a;b,c;\"d;e\"\n1;2;3\n", options) ==
+        std::vector<Fields>{{"a", "b,c", "d;e"}, {"1", "2", "3"}});
+  options.delimiter = '\t';
+  CHECK(records_of("a\tb c\t\"\t\"\n", options) == std::vector<Fields>{{"a", "b c", "\t"}});
+}
+
+TEST_CASE("CsvReader: NUL bytes and invalid UTF-8 are just bytes", "[csv]") {
+  const std::string text = "a\0b,\"\xFF\xFE\0\"\n\x80,\xC3\n"s;
+  CHECK(records_of(text) == std::vector<Fields>{{"a\0b"s, "\xFF\xFE\0"s}, {"\x80", "\xC3"}});
+  // Every byte value, unquoted except the ones that must be quoted.
+  std::string all;
+  for (int c = 0; c < 256; ++c) {
+    if (c != ',' && c != '\n' && c != '\r' && c != '"') {
+      all += static_cast<char>(c);
+    }
+  }
+  CHECK(records_of(all + "\n") == std::vector<Fields>{{all}});
+}
+
+TEST_CASE("CsvReader: unterminated quoted field names where the quote opened", "[csv]") {
+  SECTION("on the record's first line") {
+    REQUIRE_THROWS_WITH(records_of("a,b\n1,\"open\nmore\n"), "test.csv:2:3: " + k_unterminated);
+  }
+  SECTION("after quoted fields that span lines") {
+    REQUIRE_THROWS_WITH(records_of("x\n\"ok\nstill\",y,\"bad\nz"),
+                        "test.csv:3:10: " + k_unterminated);
+  }
+  SECTION("after blank lines, at the start of a line") {
+    REQUIRE_THROWS_WITH(records_of("a\n\n\r\n\"abc"), "test.csv:4:1: " + k_unterminated);
+  }
+  SECTION("a doubled quote at the end does not close the field") {
+    REQUIRE_THROWS_WITH(records_of("\"abc\"\""), "test.csv:1:1: " + k_unterminated);
+  }
+  SECTION("the error carries a structured location") {
+    try {
+      records_of("id\n\n  ,\"x");
+      FAIL("expected an InputError");
+    } catch (const InputError& error) {
+      CHECK(error.location().file == "test.csv");
+      CHECK(error.location().line == 3);
+      CHECK(error.location().column == 4);
+      CHECK(error.message() == k_unterminated);
+    }
+  }
+}
+
+TEST_CASE("CsvReader: a record longer than the limit is an error", "[csv]") {
+  CsvOptions options;
+  options.max_record_bytes = 16;
+  const std::string message =
+      "record is longer than 16 bytes (the limit); is a quote missing its closing quote?";
+  SECTION("a complete record") {
+    REQUIRE_THROWS_WITH(records_of("a,b\n\n12345678901234567\n", options), "test.csv:3: " + message);
+  }
+  SECTION("exactly the limit is accepted, whatever the line ending") {
+    CHECK(records_of("1234567890123456\r\n1234567890123456\n1234567890123456", options) ==
+          std::vector<Fields>{
+              {"1234567890123456"}, {"1234567890123456"}, {"1234567890123456"}});
+  }
+  SECTION("a record still unfinished when the buffer is full") {
+    // A missing closing quote swallows the rest of the file; the limit stops
+    // it long before the end of input is reached.
+    options.max_record_bytes = 1000;
+    const std::string text = "h\n\"" + std::string(3 * k_mib, 'x');
+    REQUIRE_THROWS_WITH(records_of(text, options),
+                        "test.csv:2: record is longer than 1000 bytes (the limit); "
+                        "is a quote missing its closing quote?");
+  }
+}
+
+TEST_CASE("CsvReader: a long quoted field crossing buffer boundaries", "[csv]") {
+  // About 3 MiB: ordinary rows, then one quoted field of 1.5 MiB holding every
+  // special sequence, starting before the first 1 MiB boundary and ending after
+  // the second, then more rows.
+  std::string big;
+  std::string big_csv;
+  for (std::size_t i = 0; big.size() < 3 * k_mib / 2; ++i) {
+    const std::string piece = "chunk " + std::to_string(i) + ", \"quoted\"\r\n\n";
+    big += piece;
+  }
+  for (const char c : big) {
+    big_csv += c;
+    if (c == '"') {
+      big_csv += '"';
+    }
+  }
+  std::string text = "id,value\r\n";
+  std::vector<Fields> expected{{"id", "value"}};
+  std::size_t row = 0;
+  while (text.size() < k_mib - 1000) {
+    text += std::to_string(row) + ",v" + std::to_string(row) + "\r\n";
+    expected.push_back({std::to_string(row), "v" + std::to_string(row)});
+    ++row;
+  }
+  text += "big,\"" + big_csv + "\"\r\n";
+  expected.push_back({"big", big});
+  const std::size_t big_line = expected.size();
+  while (text.size() < 3 * k_mib) {
+    text += std::to_string(row) + ",\"w" + std::to_string(row) + "\"\r\n";
+    expected.push_back({std::to_string(row), "w" + std::to_string(row)});
+    ++row;
+  }
+  const Read read = read_all(text);
+  REQUIRE(read.records.size() == expected.size());
+  CHECK(read.records == expected);
+  // Lines: one per record, plus the line breaks inside the big field.
+  const auto big_breaks = static_cast<std::size_t>(std::count(big.begin(), big.end(), '\n'));
+  CHECK(read.lines[big_line - 1] == big_line);
+  CHECK(read.lines[big_line] == big_line + big_breaks + 1);
+  CHECK(read.lines.back() == expected.size() + big_breaks);
+  CHECK(read.rows.back() == expected.size());
+}
+
+TEST_CASE("CsvReader: a block boundary at every byte of a tricky record", "[csv]") {
+  // The first record ends `shift` bytes before the 1 MiB block does, so the
+  // block boundary falls `shift` bytes into the next record: in turn inside the
+  // CRLF, the doubled quote, the closing quote, the trailing text, the delimiter.
+  const std::string tricky = "\"a\"\"b\r\nc\"d,\"\",e\r\n";
+  const Fields tricky_fields{"a\"b\r\ncd", "", "e"};
+  for (std::size_t shift = 0; shift <= tricky.size(); ++shift) {
+    INFO("shift " << shift);
+    const std::string first(k_mib - 2 - shift, 'f');
+    const std::string text = first + "\r\n" + tricky + "\r\n" + tricky + "z";
+    const Read read = read_all(text);
+    CHECK(read.records == std::vector<Fields>{{first}, tricky_fields, tricky_fields, {"z"}});
+    CHECK(read.lines == std::vector<std::size_t>{1, 2, 5, 7});
+  }
+}
+
+TEST_CASE("CsvReader: a stream that fails while reading is an error, not the end", "[csv]") {
+  struct FailingBuffer : std::streambuf {
+    int_type underflow() override { throw std::runtime_error("device error"); }
+  };
+  FailingBuffer buffer;
+  std::istream input(&buffer);
+  CsvReader reader(input, "broken.csv");
+  CsvRecord record;
+  REQUIRE_THROWS_WITH(reader.next(record), "broken.csv:1: could not read the input");
+}
