@@ -31,13 +31,14 @@ bool parse_command_line(std::span<const std::string> args, const po::options_des
   try {
     const std::vector<std::string> argv(args.begin(), args.end());
     po::store(po::command_line_parser(argv).options(options).positional(positional).run(), values);
+    // --help wins over missing required options, so it is checked before notify().
+    if (values.count("help") != 0) {
+      std::cout << "usage: " << usage << "\n\n" << options;
+      return false;
+    }
     po::notify(values);
   } catch (const po::error& error) {
     throw UsageError(error.what());
-  }
-  if (values.count("help") != 0) {
-    std::cout << "usage: " << usage << "\n\n" << options;
-    return false;
   }
   if (values.count("quiet") != 0) {
     spdlog::set_level(spdlog::level::err);

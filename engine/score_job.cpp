@@ -138,7 +138,8 @@ class RejectsSink {
  public:
   RejectsSink(std::ostream& output, const CsvReader& reader, char delimiter,
               std::span<const std::string> header)
-      : m_writer(output, {delimiter, reader.line_ending(), reader.had_bom()}) {
+      : m_writer(output, {delimiter, reader.line_ending(), reader.had_bom()}),
+        m_width(header.size()) {
     for (const auto& name : header) {
       m_writer.field(name);
     }
@@ -148,13 +149,18 @@ class RejectsSink {
     m_writer.end_record();
   }
 
+  // The Reject columns always sit where the header puts them: a short row is
+  // padded with empty fields, and a long row's surplus fields follow them.
   void row(std::span<const std::string_view> fields, const RejectedRow& rejected) {
-    for (const auto field : fields) {
-      m_writer.field(field);
+    for (std::size_t i = 0; i < m_width; ++i) {
+      m_writer.field(i < fields.size() ? fields[i] : std::string_view());
     }
     m_writer.raw_field(std::to_string(rejected.line));
     m_writer.field(rejected.column);
     m_writer.field(rejected.reason);
+    for (std::size_t i = m_width; i < fields.size(); ++i) {
+      m_writer.field(fields[i]);
+    }
     m_writer.end_record();
   }
 
@@ -162,6 +168,7 @@ class RejectsSink {
 
  private:
   CsvWriter m_writer;
+  std::size_t m_width;
 };
 
 // Header names must be unique (a column is found by its name) and must not

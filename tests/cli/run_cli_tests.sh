@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Process tests: run the built program the way a user does and check what it
+# prints, writes and exits with. Usage: run_cli_tests.sh PATH/TO/reablement SOURCE_DIR
+set -uo pipefail
+bin=$1
+src=$2
+spec="$src/../shared/spec"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+passed=0
+failed=0
+
+check() {  # check NAME CONDITION...
+  local name=$1
+  shift
+  if "$@"; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    echo "FAIL: $name" >&2
+  fi
+}
+has() { grep -qF -- "$2" "$1"; }
+status_is() { [ "$1" -eq "$2" ]; }
+
+# score: the published scenario, every appended column equal to the published table.
+"$bin" score "$src/sample-data/referrals.csv" --as-of 2019-12-16 -o "$work/out.csv" 2>"$work/err"
+check "score exits 0" status_is $? 0
+python3 - "$work/out.csv" "$spec/seed-expected.csv" <<'PY'
+import csv, sys
+out = {r["Referral ID"]: r for r in csv.DictReader(open(sys.argv[1], newline=""))}
+exp = list(csv.DictReader(open(sys.argv[2], newline="")))
+bad = [(e["Referral ID"], k) for e in exp for k in e if out[e["Referral ID"]][k] != e[k]]
+sys.exit(1 if bad or len(out) != 33 else 0)
+PY
+check "score output equals seed-expected.csv" status_is $? 0
+check "stderr ends with the row count line" has "$work/err" "33 rows read, 33 scored, 0 rejected"
+check "stderr names the rule set and as-of date" has "$work/err" "joint-prioritisation-protocol 2019.10 (sha256 "
+check "stderr carries no personal data" bash -c "! grep -qE 'OX1|RG4|Chilterns' '$work/err'"
+
+# score from stdin to stdout, JSON.
+"$bin" score - --as-of 2019-12-16 --format json <"$src/sample-data/referrals.csv" >"$work/out.json" 2>/dev/null
+check "score json exits 0" status_is $? 0
+check "json carries the hash" has "$work/out.json" "\"sha256\": \"$(sha256sum "$src/rules/joint-protocol-2019.toml" | cut -c1-64)\""
+check "json carries the as-of date" has "$work/out.json" '"as_of": "2019-12-16"'
+
+# Rejected rows: exit 3, rejects file, stderr summary; --allow-rejects gives 0.
+{ head -3 "$src/sample-data/referrals.csv"; echo 'S099,Triaged,South,SPA,OX11,AM,OD,No,1,7,Moderate,CRS,SPA,,31/02/2019,01/03/2019,Mobile with 1 staff'; } >"$work/bad.csv"
+"$bin" score "$work/bad.csv" --as-of 2019-12-16 -o "$work/bad-out.csv" --rejects "$work/rejects.csv" 2>"$work/err"
+check "rejected rows exit 3" status_is $? 3
+check "rejects file names row, column, reason" has "$work/rejects.csv" "4,Referral/Discharge Notice Date,'31/02/2019' is not a valid date; expected dd/mm/yyyy or yyyy-mm-dd"
+check "stderr counts the reject" has "$work/err" "3 rows read, 2 scored, 1 rejected (see $work/rejects.csv)"
+check "stderr names the row and id" has "$work/err" "row 4 rejected (id S099)"
+"$bin" score "$work/bad.csv" --as-of 2019-12-16 -o "$work/bad-out.csv" --allow-rejects 2>/dev/null
+check "--allow-rejects exits 0" status_is $? 0
+
+# File-level errors: exit 1, and no output file left behind.
+printf 'Referral ID,Mobility\nA,Immobile/Hoist\n' >"$work/missing.csv"
+"$bin" score "$work/missing.csv" --as-of 2019-12-16 -o "$work/never.csv" 2>"$work/err"
+check "missing column exits 1" status_is $? 1
+check "missing column is named" has "$work/err" "missing.csv:1: required columns 'Referral Source'"
+check "no output file after an error" test ! -e "$work/never.csv"
+check "no temporary file after an error" bash -c "! ls '$work' | grep -q tmp"
+"$bin" score "$work/missing.csv" -o "$work/missing.csv" 2>"$work/err"
+check "refuses to overwrite its input" has "$work/err" "refusing to write over the input file"
+check "input untouched" has "$work/missing.csv" "A,Immobile/Hoist"
+"$bin" score "$work/nonexistent.csv" 2>"$work/err"
+check "unreadable input exits 1" status_is $? 1
+check "unreadable input is named" has "$work/err" "nonexistent.csv: cannot open for reading"
+
+# Bad command lines: exit 2.
+"$bin" scroe x 2>"$work/err"
+check "unknown command exits 2" status_is $? 2
+check "unknown command suggests" has "$work/err" "did you mean 'score'?"
+"$bin" score "$src/sample-data/referrals.csv" --as-of 2019-13-01 2>"$work/err"
+check "bad as-of exits 2" status_is $? 2
+check "bad as-of explained" has "$work/err" "--as-of: '2019-13-01' is not a valid date"
+"$bin" score "$src/sample-data/referrals.csv" --format xml 2>"$work/err"
+check "bad format exits 2" status_is $? 2
+"$bin" score 2>"$work/err"
+check "missing input exits 2" status_is $? 2
+"$bin" score --bogus 2>"$work/err"
+check "unknown option exits 2" status_is $? 2
+
+# --help on everything.
+for args in "--help" "help" "score --help" "help score" "rules --help" "rules check --help"; do
+  "$bin" $args >"$work/help" 2>&1
+  check "'$args' exits 0" status_is $? 0
+  check "'$args' prints usage" has "$work/help" "usage: reablement"
+done
+check "score --help lists --as-of" bash -c "'$bin' score --help | grep -q -- --as-of"
+"$bin" --version >"$work/help"
+check "--version names the built-in rules" has "$work/help" "joint-prioritisation-protocol 2019.10"
+"$bin" >"$work/help" 2>&1
+check "no command exits 2" status_is $? 2
+
+# rules check / show / export.
+"$bin" rules check "$src/rules/joint-protocol-2019.toml" >"$work/check"
+check "rules check exits 0 on the published rules" status_is $? 0
+check "rules check prints the hash" has "$work/check" "sha256:   $(sha256sum "$src/rules/joint-protocol-2019.toml" | cut -c1-64)"
+"$bin" rules show >"$work/show"
+check "rules show prints bands" has "$work/show" "    15-21  3"
+"$bin" rules export >"$work/exported.toml"
+check "rules export is the rule file" cmp -s "$work/exported.toml" "$src/rules/joint-protocol-2019.toml"
+sed 's/expression = "max(los, sdec_los_bonus)"/expression = "max(los, sdec_los_bonsu)"/' \
+  "$src/rules/joint-protocol-2019.toml" >"$work/typo.toml"
+"$bin" rules check "$work/typo.toml" 2>"$work/err"
+check "rules check exits 1 on a bad file" status_is $? 1
+check "rules check points at the typo" has "$work/err" "typo.toml:$(grep -n "max(los, sdec_los_bonus)" "$src/rules/joint-protocol-2019.toml" | cut -d: -f1):24: step 'los_score': formula uses unknown variable 'sdec_los_bonsu' (did you mean 'sdec_los_bonus'?)"
+"$bin" score "$src/sample-data/referrals.csv" --rules "$work/typo.toml" 2>"$work/err" >/dev/null
+check "score with a bad rule file exits 1" status_is $? 1
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

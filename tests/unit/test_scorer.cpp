@@ -1,0 +1,132 @@
+// engine::Scorer on single rows: values by variable, explanations (the trace),
+// table defaults and binding to a header.
+#include <engine/errors.hpp>
+#include <engine/rule_set.hpp>
+#include <engine/scorer.hpp>
+
+#include <catch2/catch.hpp>
+
+namespace {
+
+const std::vector<std::string> k_header{"Referral ID", "Referral Source", "Mobility",
+                                        "Referral/Discharge Notice Date",
+                                        "Hours of Care (Daily)"};
+
+engine::Date as_of() { return *engine::make_date(2019, 12, 16); }
+
+}  // namespace
+
+TEST_CASE("Scorer: a table-driven check of the published rules", "[scorer]") {
+  struct Case {
+    std::string source;
+    std::string mobility;
+    std::string date;
+    std::string hours;
+    double days, los, bonus, score;
+    std::string low_range, care_type;
+  };
+  // Each expected value worked out by hand from protocol.md.
+  const std::vector<Case> cases{
+      // 0 days: LOS 0; SPA is not SDEC: 3 * (0 + 0) = 0
+      {"SPA", "Independent with mobility", "16/12/2019", "0.5", 0, 0, 0, 0, "Waiting 0-7 days",
+       "Simple"},
+      // 1 day: LOS 1; FIT is SDEC: 5 * (max(1, 3) + 3) = 30
+      {"FIT", "Immobile/Hoist", "15/12/2019", "0.75", 1, 1, 3, 30, "Waiting 0-7 days",
+       "Moderate"},
+      // 7 and 8 days sit either side of a LOW range edge; 14/15 either side of a LOS edge
+      {"ICB", "Mobile with 2 staff", "09/12/2019", "1", 7, 1, 0, 9, "Waiting 0-7 days",
+       "Moderate"},
+      {"ICB", "Mobile with 2 staff", "08/12/2019", "1.5", 8, 1, 0, 9, "Waiting 8-14 days", "High"},
+      {"HUB", "Mobile with 1 staff", "02/12/2019", "1.75", 14, 1, 0, 6, "Waiting 8-14 days",
+       "Complex"},
+      // 15 days: LOS 3; 3 * (3 + 1) = 12
+      {"HUB", "Mobile with 1 staff", "01/12/2019", "2", 15, 3, 0, 12, "Waiting 15-21 days",
+       "Complex"},
+      // 21 / 22 days: LOS 3 / 4
+      {"EAU", "Independent with mobility", "25/11/2019", "0", 21, 3, 3, 15,
+       "Waiting 15-21 days", "Simple"},
+      {"SPA", "Immobile/Hoist", "24/11/2019", "6", 22, 4, 0, 21, "Waiting 22-28 days", "Complex"},
+      // 28 / 29 days: LOW range edge; URTS: 5 * (max(4, 3) + 0) = 20
+      {"URTS", "Independent with mobility", "18/11/2019", "1", 28, 4, 3, 20,
+       "Waiting 22-28 days", "Moderate"},
+      {"URTS", "Independent with mobility", "17/11/2019", "1", 29, 4, 3, 20, "Waiting 29 days +",
+       "Moderate"},
+  };
+  engine::Scorer scorer(engine::default_rules(), k_header, "test.csv", as_of());
+  for (const auto& c : cases) {
+    CAPTURE(c.source, c.mobility, c.date, c.hours);
+    const std::vector<std::string_view> fields{"X", c.source, c.mobility, c.date, c.hours};
+    engine::RowProblem problem;
+    REQUIRE(scorer.evaluate(fields, problem));
+    CHECK(scorer.number_at(scorer.slot("days_waiting")) == c.days);
+    CHECK(scorer.number_at(scorer.slot("los")) == c.los);
+    CHECK(scorer.number_at(scorer.slot("sdec_los_bonus")) == c.bonus);
+    CHECK(scorer.number_at(scorer.slot("prioritisation_score")) == c.score);
+    CHECK(scorer.text_at(scorer.slot("low_range")) == c.low_range);
+    CHECK(scorer.text_at(scorer.slot("care_type")) == c.care_type);
+  }
+}
+
+TEST_CASE("Scorer: the trace records what each step read, matched and produced", "[scorer]") {
+  engine::Scorer scorer(engine::default_rules(), k_header, "test.csv", as_of());
+  const std::vector<std::string_view> fields{"S003", "URTS", "Mobile with 1 staff", "02/12/2019",
+                                             "0.5"};
+  engine::RowProblem problem;
+  std::vector<engine::StepTrace> trace;
+  REQUIRE(scorer.evaluate(fields, problem, &trace));
+  REQUIRE(trace.size() == engine::default_rules().steps.size());
+  const auto step = [&](const std::string& name) {
+    for (const auto& t : trace) {
+      if (t.step->name == name) {
+        return t;
+      }
+    }
+    FAIL("no trace for " << name);
+    return engine::StepTrace{};
+  };
+  CHECK(step("days_waiting").read == "02/12/2019");
+  CHECK(step("days_waiting").matched == "as of 2019-12-16");
+  CHECK(step("days_waiting").result == "14");
+  CHECK(step("sdec").matched == "table 'sdec_sources' entry 'URTS'");
+  CHECK(step("sdec").result == "1");
+  CHECK(step("los").read == "14");
+  CHECK(step("los").matched == "band 1-14 of 'wait_band'");
+  CHECK(step("los").result == "1");
+  CHECK(step("los_score").matched == "max(los, sdec_los_bonus)");
+  CHECK(step("los_score").result == "3");
+  CHECK(step("prioritisation_score").result == "20");
+  CHECK(step("low_range").result == "Waiting 8-14 days");
+  CHECK(step("care_type").matched == "band from 0 up to 0.5 of 'care_type'");
+}
+
+TEST_CASE("Scorer: a source not in the SDEC table takes the table's default", "[scorer]") {
+  engine::Scorer scorer(engine::default_rules(), k_header, "test.csv", as_of());
+  const std::vector<std::string_view> fields{"Z", "Somewhere new", "Immobile/Hoist",
+                                             "2019-12-01", "1"};
+  engine::RowProblem problem;
+  std::vector<engine::StepTrace> trace;
+  REQUIRE(scorer.evaluate(fields, problem, &trace));
+  CHECK(trace[1].matched == "table 'sdec_sources' default (not listed)");
+  CHECK(scorer.number_at(scorer.slot("sdec_weighting")) == 3);
+  CHECK(scorer.id() == "Z");
+}
+
+TEST_CASE("Scorer: binding names every missing column at once", "[scorer]") {
+  const std::vector<std::string> header{"Referral ID", "Source", "Mobility"};
+  REQUIRE_THROWS_WITH(
+      engine::Scorer(engine::default_rules(), header, "in.csv", as_of()),
+      "in.csv:1: required columns 'Referral Source', 'Referral/Discharge Notice Date', 'Hours "
+      "of Care (Daily)' are missing from the header (rule set " +
+          engine::default_rules().identity() + ")");
+}
+
+TEST_CASE("Scorer: a header that differs only in case or spaces still binds", "[scorer]") {
+  const std::vector<std::string> header{" referral id", "REFERRAL SOURCE", "mobility",
+                                        "Referral/Discharge Notice Date ",
+                                        "hours of care (daily)"};
+  engine::Scorer scorer(engine::default_rules(), header, "in.csv", as_of());
+  const std::vector<std::string_view> fields{"Q", "SPA", "Immobile/Hoist", "2019-12-01", "1"};
+  engine::RowProblem problem;
+  REQUIRE(scorer.evaluate(fields, problem));
+  CHECK(scorer.number_at(scorer.slot("prioritisation_score")) == 18);  // 15 days: 3 * (3 + 3)
+}
