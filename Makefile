@@ -23,9 +23,14 @@ build: configure
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j$(JOBS)
 
+# The main job on the bundled sample: score the published scenario as of its date.
 demo: build
-	@echo '$$ reablement score sample-data/referrals.csv --as-of 2019-12-16 --format table'
-	@$(BUILD_DIR)/reablement score sample-data/referrals.csv --as-of 2019-12-16 --format table
+	@mkdir -p $(BUILD_DIR)/demo
+	@echo '$$ reablement score sample-data/referrals.csv --as-of 2019-12-16 -o $(BUILD_DIR)/demo/referrals-scored.csv'
+	@$(BUILD_DIR)/reablement score sample-data/referrals.csv --as-of 2019-12-16 -o $(BUILD_DIR)/demo/referrals-scored.csv
+	@echo
+	@echo '$$ cat $(BUILD_DIR)/demo/referrals-scored.csv'
+	@cat $(BUILD_DIR)/demo/referrals-scored.csv
 
 format: configure
 	cmake --build $(BUILD_DIR) --target format

@@ -82,18 +82,18 @@ int run_score(std::span<const std::string> args) {
   request.format = parse_format(options.format);
   request.csv.delimiter = parse_delimiter(options.delimiter);
   std::size_t logged = 0;
-  request.on_reject = [&logged](const engine::RejectedRow& row) {
+  InputSource input(options.input);
+  request.input_name = input.name();
+  // Rows are named by line and id only: never by a name, address or free text.
+  request.on_reject = [&logged, &input](const engine::RejectedRow& row) {
     if (++logged <= k_rejects_logged) {
-      spdlog::warn("row {} rejected{}{}: {}{}", row.line, row.id.empty() ? "" : " (id ",
-                   row.id.empty() ? "" : row.id + ")",
+      spdlog::warn("{}:{}: rejected{}: {}{}", input.name(), row.line,
+                   row.id.empty() ? "" : " (id " + row.id + ")",
                    row.column.empty() ? "" : "column '" + row.column + "': ", row.reason);
     } else if (logged == k_rejects_logged + 1) {
       spdlog::warn("more rows rejected; only the first {} are listed here", k_rejects_logged);
     }
   };
-
-  InputSource input(options.input);
-  request.input_name = input.name();
   OutputTarget output(options.output, options.input);
   std::optional<OutputTarget> rejects;
   if (!options.rejects.empty()) {

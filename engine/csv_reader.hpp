@@ -72,6 +72,7 @@ class CsvReader {
   // Where the field starting at `from` ends (a delimiter, LF or the end of
   // input), or nullptr if the buffer ends first and more input may follow.
   const char* field_end(const char* from, const char* stop) const;
+  void add_span(std::size_t begin, std::size_t length, bool in_scratch);
   void emit(CsvRecord& record, const RecordEnd& end);
   void check_partial_record() const;
   [[noreturn]] void throw_unterminated(const char* start, const char* open) const;
@@ -90,7 +91,8 @@ class CsvReader {
   LineEnding m_line_ending = LineEnding::lf;
   std::size_t m_line = 1;
   std::size_t m_row = 0;
-  std::vector<FieldSpan> m_spans;
+  std::vector<FieldSpan> m_spans;  // the first m_field_count are this record's
+  std::size_t m_field_count = 0;
   std::string m_scratch;
 };
 

@@ -4,7 +4,6 @@
 // stream's state is checked after every write-out, so a full disk or a closed
 // pipe is reported (as ConfigError) soon after it happens, not silently lost.
 #include <engine/csv_writer.hpp>
-
 #include <engine/errors.hpp>
 
 namespace engine {

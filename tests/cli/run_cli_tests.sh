@@ -50,7 +50,7 @@ check "json carries the as-of date" has "$work/out.json" '"as_of": "2019-12-16"'
 check "rejected rows exit 3" status_is $? 3
 check "rejects file names row, column, reason" has "$work/rejects.csv" "4,Referral/Discharge Notice Date,'31/02/2019' is not a valid date; expected dd/mm/yyyy or yyyy-mm-dd"
 check "stderr counts the reject" has "$work/err" "3 rows read, 2 scored, 1 rejected (see $work/rejects.csv)"
-check "stderr names the row and id" has "$work/err" "row 4 rejected (id S099)"
+check "stderr names the row and id" has "$work/err" "bad.csv:4: rejected (id S099): column 'Referral/Discharge Notice Date': '31/02/2019' is not a valid date"
 "$bin" score "$work/bad.csv" --as-of 2019-12-16 -o "$work/bad-out.csv" --allow-rejects 2>/dev/null
 check "--allow-rejects exits 0" status_is $? 0
 

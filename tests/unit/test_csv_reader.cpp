@@ -1,8 +1,9 @@
 #include <engine/csv_reader.hpp>
 #include <engine/errors.hpp>
 
-#include <algorithm>
 #include <catch2/catch.hpp>
+
+#include <algorithm>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -102,15 +103,15 @@ TEST_CASE("CsvReader: doubled quotes become one quote", "[csv]") {
 
 TEST_CASE("CsvReader: several unescaped fields in one record stay correct", "[csv]") {
   // Each of these goes through m_scratch; the views must not overlap or dangle.
-  const std::string text = "\"1\"\"\",plain,\"2\"\"2\",\"x\"y,\"" + std::string(5000, 'q') + "\"\"\"\n";
+  const std::string text =
+      "\"1\"\"\",plain,\"2\"\"2\",\"x\"y,\"" + std::string(5000, 'q') + "\"\"\"\n";
   CHECK(records_of(text) ==
         std::vector<Fields>{{"1\"", "plain", "2\"2", "xy", std::string(5000, 'q') + "\""}});
 }
 
 TEST_CASE("CsvReader: line breaks inside quoted fields are kept byte-exact", "[csv]") {
   const Read read = read_all("a,b\n\"one\ntwo\",\"three\r\nfour\"\nx,y\n");
-  CHECK(read.records ==
-        std::vector<Fields>{{"a", "b"}, {"one\ntwo", "three\r\nfour"}, {"x", "y"}});
+  CHECK(read.records == std::vector<Fields>{{"a", "b"}, {"one\ntwo", "three\r\nfour"}, {"x", "y"}});
   CHECK(read.lines == std::vector<std::size_t>{1, 2, 5});
   CHECK(read.rows == std::vector<std::size_t>{1, 2, 3});
   // A lone CR inside quotes is kept too.
@@ -140,7 +141,9 @@ TEST_CASE("CsvReader: a CR not followed by LF is an ordinary byte", "[csv]") {
 }
 
 TEST_CASE("CsvReader: a UTF-8 byte-order mark is stripped and reported", "[csv]") {
-  const Read read = read_all("\xEF\xBB\xBF" "id,name\n1,x\n");
+  const Read read = read_all(
+      "\xEF\xBB\xBF"
+      "id,name\n1,x\n");
   CHECK(read.had_bom);
   CHECK(read.records == std::vector<Fields>{{"id", "name"}, {"1", "x"}});
 
@@ -149,9 +152,13 @@ TEST_CASE("CsvReader: a UTF-8 byte-order mark is stripped and reported", "[csv]"
   CHECK(quoted.records == std::vector<Fields>{{"id", "name"}});
 
   // Only at the very start: later it is data.
-  const Read later = read_all("a\n\xEF\xBB\xBF" "b\n");
+  const Read later = read_all(
+      "a\n\xEF\xBB\xBF"
+      "b\n");
   CHECK_FALSE(later.had_bom);
-  CHECK(later.records == std::vector<Fields>{{"a"}, {"\xEF\xBB\xBF" "b"}});
+  CHECK(later.records == std::vector<Fields>{{"a"},
+                                             {"\xEF\xBB\xBF"
+                                              "b"}});
 
   // Part of a BOM is not a BOM.
   CHECK(records_of("\xEF\xBB") == std::vector<Fields>{{"\xEF\xBB"}});
@@ -177,10 +184,8 @@ TEST_CASE("CsvReader: line numbers count line breaks inside quoted fields", "[cs
       "\n"
       "2,\"a\r\nb\"\r\n"
       "last,3");
-  CHECK(read.records == std::vector<Fields>{{"h1", "h2"},
-                                            {"multi\n\nline", "1"},
-                                            {"2", "a\r\nb"},
-                                            {"last", "3"}});
+  CHECK(read.records ==
+        std::vector<Fields>{{"h1", "h2"}, {"multi\n\nline", "1"}, {"2", "a\r\nb"}, {"last", "3"}});
   CHECK(read.lines == std::vector<std::size_t>{1, 2, 6, 8});
   CHECK(read.rows == std::vector<std::size_t>{1, 2, 3, 4});
 }
@@ -253,12 +258,12 @@ TEST_CASE("CsvReader: a record longer than the limit is an error", "[csv]") {
   const std::string message =
       "record is longer than 16 bytes (the limit); is a quote missing its closing quote?";
   SECTION("a complete record") {
-    REQUIRE_THROWS_WITH(records_of("a,b\n\n12345678901234567\n", options), "test.csv:3: " + message);
+    REQUIRE_THROWS_WITH(records_of("a,b\n\n12345678901234567\n", options),
+                        "test.csv:3: " + message);
   }
   SECTION("exactly the limit is accepted, whatever the line ending") {
     CHECK(records_of("1234567890123456\r\n1234567890123456\n1234567890123456", options) ==
-          std::vector<Fields>{
-              {"1234567890123456"}, {"1234567890123456"}, {"1234567890123456"}});
+          std::vector<Fields>{{"1234567890123456"}, {"1234567890123456"}, {"1234567890123456"}});
   }
   SECTION("a record still unfinished when the buffer is full") {
     // A missing closing quote swallows the rest of the file; the limit stops

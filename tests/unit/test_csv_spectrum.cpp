@@ -2,12 +2,13 @@
 // compares the records with the expected JSON, parsed, not byte for byte.
 #include <engine/csv_reader.hpp>
 
-#include <algorithm>
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>

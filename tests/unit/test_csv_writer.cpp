@@ -3,6 +3,7 @@
 #include <engine/errors.hpp>
 
 #include <catch2/catch.hpp>
+
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -84,7 +85,9 @@ TEST_CASE("CsvWriter: CRLF line endings", "[csv]") {
 TEST_CASE("CsvWriter: the byte-order mark is written once, before the first byte", "[csv]") {
   CsvWriterOptions options;
   options.bom = true;
-  CHECK(write_all({{"id"}, {"1"}}, options) == "\xEF\xBB\xBF" "id\n1\n");
+  CHECK(write_all({{"id"}, {"1"}}, options) ==
+        "\xEF\xBB\xBF"
+        "id\n1\n");
   CHECK(write_all({{"\"q\""}}, options) == "\xEF\xBB\xBF\"\"\"q\"\"\"\n");
   options.bom = false;
   CHECK(write_all({{"id"}}, options) == "id\n");
@@ -196,7 +199,8 @@ TEST_CASE("CsvWriter: what it writes reads back unchanged", "[csv]") {
       {"6", "\"ab\"cd", "a\"b", "; semicolon"},
       {""},
       {"", ""},
-      {"\xEF\xBB\xBF" "bom-looking value"},
+      {"\xEF\xBB\xBF"
+       "bom-looking value"},
   };
   for (const LineEnding ending : {LineEnding::lf, LineEnding::crlf}) {
     for (const bool bom : {false, true}) {
