@@ -2,7 +2,6 @@
 #include <cli/commands.hpp>
 #include <cli/common.hpp>
 #include <cli/exit_status.hpp>
-
 #include <engine/rule_report.hpp>
 
 #include <iostream>
@@ -24,7 +23,7 @@ int run_rules(std::span<const std::string> args) {
   std::string action;
   std::string file;
   po::options_description description("rules options");
-  description.add_options()                                                 //
+  description.add_options()                                                          //
       ("action", po::value(&action)->value_name("ACTION"), "check, show or export")  //
       ("file", po::value(&file)->value_name("FILE"), "rule file");
   add_common_options(description);
@@ -49,7 +48,8 @@ int run_rules(std::span<const std::string> args) {
   }
   throw UsageError(action.empty() ? "rules: expected check, show or export"
                                   : "rules: expected 'check FILE', 'show [FILE]' or 'export', "
-                                    "not '" + action + (file.empty() ? "" : " " + file) + "'");
+                                    "not '" +
+                                        action + (file.empty() ? "" : " " + file) + "'");
 }
 
 }  // namespace cli

@@ -2,7 +2,6 @@
 #include <cli/commands.hpp>
 #include <cli/common.hpp>
 #include <cli/exit_status.hpp>
-
 #include <engine/score_job.hpp>
 
 #include <spdlog/spdlog.h>
@@ -56,9 +55,10 @@ engine::OutputFormat parse_format(const std::string& text) {
 int run_score(std::span<const std::string> args) {
   ScoreOptions options;
   po::options_description description("score options");
-  description.add_options()  //
+  description.add_options()                                                                       //
       ("input", po::value(&options.input)->required()->value_name("INPUT"), "referral CSV file")  //
-      ("output,o", po::value(&options.output)->value_name("OUT"), "output file (default: stdout)")  //
+      ("output,o", po::value(&options.output)->value_name("OUT"),
+       "output file (default: stdout)")                                                   //
       ("format", po::value(&options.format)->value_name("FMT"), "csv (default) or json")  //
       ("rejects", po::value(&options.rejects)->value_name("FILE"),
        "write rows that cannot be scored here, with row, column and reason")  //

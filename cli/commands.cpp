@@ -1,5 +1,4 @@
 #include <cli/commands.hpp>
-
 #include <engine/text_table.hpp>
 
 #include <array>
@@ -15,7 +14,9 @@ constexpr std::array k_commands{
 
 }  // namespace
 
-std::span<const Command> commands() { return k_commands; }
+std::span<const Command> commands() {
+  return k_commands;
+}
 
 const Command* find_command(std::string_view name) {
   for (const auto& command : k_commands) {

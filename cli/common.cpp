@@ -1,5 +1,4 @@
 #include <cli/common.hpp>
-
 #include <engine/errors.hpp>
 #include <engine/text.hpp>
 
@@ -11,9 +10,9 @@
 namespace cli {
 
 void add_common_options(po::options_description& options) {
-  options.add_options()                                            //
-      ("help,h", "show this help")                                 //
-      ("verbose,v", "more detail on stderr")                       //
+  options.add_options()                       //
+      ("help,h", "show this help")            //
+      ("verbose,v", "more detail on stderr")  //
       ("quiet,q", "only errors on stderr");
 }
 
@@ -77,8 +76,8 @@ InputSource::InputSource(const std::string& path) : m_stream(&std::cin), m_name(
   }
   auto file = std::make_unique<std::ifstream>(path, std::ios::binary);
   if (!*file) {
-    throw engine::ConfigError({path}, "cannot open for reading: " +
-                                          std::string(std::strerror(errno)));
+    throw engine::ConfigError({path},
+                              "cannot open for reading: " + std::string(std::strerror(errno)));
   }
   m_owned = std::move(file);
   m_stream = m_owned.get();
@@ -96,7 +95,9 @@ OutputTarget::OutputTarget(const std::string& path, const std::string& input_pat
   m_file.emplace(path);
 }
 
-std::ostream& OutputTarget::stream() { return m_file ? m_file->stream() : std::cout; }
+std::ostream& OutputTarget::stream() {
+  return m_file ? m_file->stream() : std::cout;
+}
 
 void OutputTarget::commit() {
   if (m_file) {

@@ -7,6 +7,7 @@
 #include <engine/rule_set.hpp>
 
 #include <boost/program_options.hpp>
+
 #include <iosfwd>
 #include <memory>
 #include <optional>

@@ -3,7 +3,6 @@
 #include <cli/commands.hpp>
 #include <cli/common.hpp>
 #include <cli/exit_status.hpp>
-
 #include <engine/errors.hpp>
 #include <engine/rule_set.hpp>
 #include <engine/text.hpp>
@@ -41,7 +40,8 @@ int dispatch(const std::vector<std::string>& args) {
         return command->run(std::vector<std::string>{"--help"});
       }
     }
-    const bool asked = name == "help" || (!rest.empty() && (rest[0] == "--help" || rest[0] == "-h"));
+    const bool asked =
+        name == "help" || (!rest.empty() && (rest[0] == "--help" || rest[0] == "-h"));
     if (!rest.empty() && rest[0] == "--version") {
       const auto& rules = engine::default_rules();
       std::cout << "reablement " << REABLEMENT_VERSION << " (built-in rules: " << rules.identity()

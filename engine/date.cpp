@@ -4,10 +4,10 @@
 // file should (month names, two-digit years, any separator). Whether the day
 // exists, and the day number, come from boost::gregorian::date.
 #include <engine/date.hpp>
-
 #include <engine/text.hpp>
 
 #include <boost/date_time/gregorian/gregorian.hpp>
+
 #include <cctype>
 #include <cstdio>
 
@@ -50,11 +50,16 @@ bool is_time_suffix(std::string_view rest) {
   }
   rest = trim(rest.substr(1));
   std::size_t pos = 0;
-  if (!read_digits(rest, pos, 1, 2) || !expect(rest, pos, ':') || !read_digits(rest, pos, 2, 2)) {
+  const auto hour = read_digits(rest, pos, 1, 2);
+  const auto minute = expect(rest, pos, ':') ? read_digits(rest, pos, 2, 2) : std::nullopt;
+  if (!hour || !minute || *hour > 23 || *minute > 59) {
     return false;
   }
-  if (expect(rest, pos, ':') && !read_digits(rest, pos, 2, 2)) {
-    return false;
+  if (expect(rest, pos, ':')) {
+    const auto second = read_digits(rest, pos, 2, 2);
+    if (!second || *second > 59) {
+      return false;
+    }
   }
   return pos == rest.size();
 }
@@ -62,6 +67,10 @@ bool is_time_suffix(std::string_view rest) {
 }  // namespace
 
 std::optional<Date> make_date(int year, int month, int day) {
+  // Boost takes unsigned shorts: check the range before the cast can wrap.
+  if (year < 1400 || year > 9999 || month < 1 || month > 12 || day < 1 || day > 31) {
+    return std::nullopt;
+  }
   try {
     const boost::gregorian::date date(static_cast<unsigned short>(year),
                                       static_cast<unsigned short>(month),

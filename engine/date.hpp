@@ -30,7 +30,9 @@ std::optional<Date> parse_date(std::string_view text);
 std::string to_iso(Date date);
 
 // Days from `from` to `to` (negative when `to` is earlier).
-inline std::int64_t days_between(Date from, Date to) { return to.day_number - from.day_number; }
+inline std::int64_t days_between(Date from, Date to) {
+  return to.day_number - from.day_number;
+}
 
 // Today's date in the machine's local time zone.
 Date today();

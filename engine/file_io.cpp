@@ -1,18 +1,20 @@
 // Tested by tests/unit/test_score_job.cpp (atomic output) and the process tests.
+#include <engine/errors.hpp>
 #include <engine/file_io.hpp>
 
-#include <engine/errors.hpp>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <sstream>
-#include <unistd.h>
 
 namespace engine {
 
 namespace {
 
-std::string system_reason() { return std::strerror(errno); }
+std::string system_reason() {
+  return std::strerror(errno);
+}
 
 }  // namespace
 

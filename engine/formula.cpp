@@ -5,6 +5,11 @@
 
 #include <muParser.h>
 
+#include <algorithm>
+#include <cctype>
+#include <optional>
+#include <vector>
+
 namespace engine {
 
 struct Formula::Impl {
@@ -44,6 +49,81 @@ std::string describe_error(const mu::Parser::exception_type& error) {
   return message;
 }
 
+struct Problem {
+  std::string message;
+  std::size_t position;
+  std::string token;
+};
+
+// muparser accepts two things a score formula must not hold: assignment
+// ("los = 1" writes into the bound variable at every evaluation) and a
+// comma-separated list ("los, 1" yields its last value). Both are caught here,
+// before muparser sees the text.
+std::optional<Problem> find_forbidden(std::string_view expression) {
+  int depth = 0;
+  for (std::size_t i = 0; i < expression.size(); ++i) {
+    const char c = expression[i];
+    if (c == '(') {
+      ++depth;
+    } else if (c == ')') {
+      --depth;
+    } else if (c == ',' && depth <= 0) {
+      return Problem{"unexpected comma", i, ","};
+    } else if (c == '=') {
+      const char before = i > 0 ? expression[i - 1] : ' ';
+      const char after = i + 1 < expression.size() ? expression[i + 1] : ' ';
+      const bool comparison =
+          after == '=' || before == '=' || before == '<' || before == '>' || before == '!';
+      if (!comparison) {
+        return Problem{"unexpected operator \"=\" found", i, "="};
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+// The '(' that is never closed: the last one left open at the end.
+std::size_t unclosed_parenthesis(std::string_view expression) {
+  std::vector<std::size_t> open;
+  for (std::size_t i = 0; i < expression.size(); ++i) {
+    if (expression[i] == '(') {
+      open.push_back(i);
+    } else if (expression[i] == ')' && !open.empty()) {
+      open.pop_back();
+    }
+  }
+  return open.empty() ? expression.size() : open.back();
+}
+
+bool is_name_character(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
+}
+
+Problem problem_from(const mu::Parser::exception_type& error, std::string_view expression) {
+  Problem problem{
+      describe_error(error),
+      std::min(static_cast<std::size_t>(std::max(error.GetPos(), 0)), expression.size()),
+      error.GetToken()};
+  if (error.GetCode() == mu::ecMISSING_PARENS) {
+    problem.position = unclosed_parenthesis(expression);
+    problem.token = "(";
+  } else if (error.GetCode() == mu::ecUNASSIGNABLE_TOKEN && !problem.token.empty() &&
+             !is_name_character(problem.token.front())) {
+    // muparser's token here is the rest of the text ("% 2"); the symbol is its first character.
+    problem.token = problem.token.substr(0, 1);
+    problem.message = "unsupported symbol '" + problem.token + "'";
+  } else if (error.GetCode() == mu::ecUNASSIGNABLE_TOKEN) {
+    const auto end =
+        std::find_if_not(problem.token.begin(), problem.token.end(), is_name_character);
+    problem.token.erase(end, problem.token.end());
+    problem.message = "unknown variable or function '" + problem.token + "'";
+  }
+  if (problem.message.empty()) {
+    problem.message = "invalid formula";
+  }
+  return problem;
+}
+
 }  // namespace
 
 Formula::Formula(std::string_view expression, std::span<const FormulaVariable> variables,
@@ -56,22 +136,34 @@ Formula::Formula(std::string_view expression, std::span<const FormulaVariable> v
     for (const auto& variable : variables) {
       m_impl->parser.DefineVar(variable.name, variable.address);
     }
-    m_impl->parser.SetExpr(std::string(expression));
-    m_impl->parser.Eval();
-  } catch (const mu::Parser::exception_type& error) {
-    m_error = describe_error(error);
-    m_error_position = error.GetPos() < 0 ? 0 : static_cast<std::size_t>(error.GetPos());
-    m_error_token = error.GetToken();
-    if (m_error.empty()) {
-      m_error = "invalid formula";
+    if (const auto forbidden = find_forbidden(expression)) {
+      set_error(forbidden->message, forbidden->position, forbidden->token);
+      return;
     }
+    m_impl->parser.SetExpr(std::string(expression));
+    int results = 0;
+    m_impl->parser.Eval(results);
+    if (results != 1) {
+      set_error("a formula gives one value", 0, "");
+    }
+  } catch (const mu::Parser::exception_type& error) {
+    const Problem problem = problem_from(error, expression);
+    set_error(problem.message, problem.position, problem.token);
   }
+}
+
+void Formula::set_error(std::string message, std::size_t position, std::string token) {
+  m_error = std::move(message);
+  m_error_position = position;
+  m_error_token = std::move(token);
 }
 
 Formula::~Formula() = default;
 Formula::Formula(Formula&&) noexcept = default;
 Formula& Formula::operator=(Formula&&) noexcept = default;
 
-double Formula::evaluate() const { return m_impl->parser.Eval(); }
+double Formula::evaluate() const {
+  return m_impl->parser.Eval();
+}
 
 }  // namespace engine

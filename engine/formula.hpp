@@ -42,6 +42,8 @@ class Formula {
   double evaluate() const;
 
  private:
+  void set_error(std::string message, std::size_t position, std::string token);
+
   struct Impl;
   std::unique_ptr<Impl> m_impl;
   std::string m_error;

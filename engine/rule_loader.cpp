@@ -48,6 +48,11 @@ class RuleLoader {
     return {m_source, region.begin.line, region.begin.column};
   }
   SourceLocation at(const toml::node& node) const { return at(node.source()); }
+  // Where `key`'s value is written in `table`, or the table itself without it.
+  SourceLocation at_key(const toml::table& table, std::string_view key) const {
+    const auto* node = table.get(key);
+    return at(node != nullptr ? *node : static_cast<const toml::node&>(table));
+  }
   void report(SourceLocation location, std::string message) {
     m_diagnostics.push_back({std::move(location), std::move(message)});
   }
@@ -77,25 +82,36 @@ class RuleLoader {
   void resolve_outputs_and_ranking(RuleSet& rules);
   std::optional<ValueType> variable_type(const RuleSet& rules, std::string_view name) const;
   std::string unknown_variable(std::string_view name) const;
+  SourceLocation locate_in_string(const SourceLocation& start, std::size_t offset) const;
 
   std::string m_source;
+  std::string_view m_text;
   std::vector<Diagnostic> m_diagnostics;
   // Variables defined so far (inputs, then steps in order), with their types.
   std::map<std::string, ValueType, std::less<>> m_variables;
   std::vector<std::string> m_variable_names;
   SourceLocation m_ranking_location;
+  // Steps already reported as unusable (an unknown kind): defined, never resolved.
+  std::set<std::string> m_broken_steps;
+};
+
+// A key of a TOML table, with where the key itself is written.
+struct KeyedNode {
+  std::string name;
+  const toml::node* node;
+  toml::source_region key_source;
 };
 
 // toml++ keeps a table's keys sorted; files are read in the order they were
 // written, so explanations and `rules show` follow the author's order.
-std::vector<std::pair<std::string, const toml::node*>> in_file_order(const toml::table& table) {
-  std::vector<std::pair<std::string, const toml::node*>> items;
+std::vector<KeyedNode> in_file_order(const toml::table& table) {
+  std::vector<KeyedNode> items;
   for (auto&& [key, node] : table) {
-    items.emplace_back(std::string(key.str()), &node);
+    items.push_back({std::string(key.str()), &node, key.source()});
   }
-  std::stable_sort(items.begin(), items.end(), [](const auto& a, const auto& b) {
-    const auto pa = a.second->source().begin;
-    const auto pb = b.second->source().begin;
+  std::stable_sort(items.begin(), items.end(), [](const KeyedNode& a, const KeyedNode& b) {
+    const auto pa = a.key_source.begin;
+    const auto pb = b.key_source.begin;
     return pa.line != pb.line ? pa.line < pb.line : pa.column < pb.column;
   });
   return items;
@@ -170,6 +186,7 @@ RuleSet RuleLoader::load(std::string_view text) {
   } catch (const toml::parse_error& error) {
     throw RuleError(at(error.source()), std::string(error.description()));
   }
+  m_text = text;
   RuleSet rules;
   rules.source_name = m_source;
   rules.hash = sha256_hex(text);
@@ -209,9 +226,8 @@ void RuleLoader::read_rule_set(const toml::table& root, RuleSet& rules) {
 
 std::optional<InputType> input_type(std::string_view text) {
   static const std::map<std::string_view, InputType> k_types{
-      {"id", InputType::id},         {"category", InputType::category},
-      {"text", InputType::text},     {"number", InputType::number},
-      {"date", InputType::date},
+      {"id", InputType::id},         {"category", InputType::category}, {"text", InputType::text},
+      {"number", InputType::number}, {"date", InputType::date},
   };
   const auto found = k_types.find(text);
   return found == k_types.end() ? std::nullopt : std::optional(found->second);
@@ -233,7 +249,7 @@ void RuleLoader::read_inputs(const toml::table& root, RuleSet& rules) {
   if (inputs == nullptr) {
     return;
   }
-  for (const auto& [name, node] : in_file_order(*inputs)) {
+  for (const auto& [name, node, key_source] : in_file_order(*inputs)) {
     const std::string context = "[inputs." + name + "]";
     const auto* table = node->as_table();
     if (table == nullptr) {
@@ -241,18 +257,21 @@ void RuleLoader::read_inputs(const toml::table& root, RuleSet& rules) {
       continue;
     }
     check_name(name, *node, "input");
-    if (!check_keys(*table, Section::input, context)) {
-      continue;
-    }
-    RuleInput input{name, string_key(*table, "column"), InputType::text,
-                    number_key(*table, "min"), number_key(*table, "max"), at(*node)};
+    // Key problems are reported, and the input is still defined, so that what
+    // refers to it is not reported as well.
+    check_keys(*table, Section::input, context);
+    RuleInput input{name,
+                    string_key(*table, "column"),
+                    InputType::text,
+                    number_key(*table, "min"),
+                    number_key(*table, "max"),
+                    at(*node)};
     const std::string type = string_key(*table, "type");
     if (const auto parsed = input_type(type)) {
       input.type = *parsed;
-    } else {
-      report(at(*table->get("type")),
-             "unknown input type " + quote(type) +
-                 "; expected one of: id, category, text, number, date");
+    } else if (table->contains("type")) {
+      report(at(*table->get("type")), "unknown input type " + quote(type) +
+                                          "; expected one of: id, category, text, number, date");
     }
     if ((input.min || input.max) && input.type != InputType::number) {
       report(at(*node), context + ": 'min' and 'max' apply only to inputs of type 'number'");
@@ -261,11 +280,15 @@ void RuleLoader::read_inputs(const toml::table& root, RuleSet& rules) {
     m_variable_names.push_back(name);
     rules.inputs.push_back(std::move(input));
   }
-  const auto ids = std::count_if(rules.inputs.begin(), rules.inputs.end(),
-                                 [](const RuleInput& i) { return i.type == InputType::id; });
-  if (ids != 1) {
+  std::vector<std::string> ids;
+  for (const auto& input : rules.inputs) {
+    if (input.type == InputType::id) {
+      ids.push_back(quote(input.name));
+    }
+  }
+  if (ids.size() != 1) {
     report(at(*inputs), "[inputs] must have exactly one input of type 'id' (it has " +
-                            std::to_string(ids) + ")");
+                            (ids.empty() ? std::string("none") : join(ids)) + ")");
   }
 }
 
@@ -274,17 +297,17 @@ void RuleLoader::read_constants(const toml::table& root, RuleSet& rules) {
   if (constants == nullptr) {
     return;
   }
-  for (const auto& [name, node] : in_file_order(*constants)) {
+  for (const auto& [name, node, key_source] : in_file_order(*constants)) {
     check_name(name, *node, "constant");
     if (!node->is_number()) {
       report(at(*node), "constant " + quote(name) + " must be a number");
-      continue;
     }
     if (m_variables.count(name) != 0) {
       report(at(*node), "constant " + quote(name) + " has the same name as an input");
       continue;
     }
     rules.constants.push_back({name, node->value<double>().value_or(0), at(*node)});
+    m_variable_names.push_back(name);
   }
 }
 
@@ -293,7 +316,7 @@ void RuleLoader::read_tables(const toml::table& root, RuleSet& rules) {
   if (tables == nullptr) {
     return;
   }
-  for (const auto& [name, node] : in_file_order(*tables)) {
+  for (const auto& [name, node, key_source] : in_file_order(*tables)) {
     const auto* table = node->as_table();
     if (table == nullptr) {
       report(at(*node), "[tables." + name + "] must be a table with 'entries'");
@@ -308,18 +331,20 @@ CategoryTable RuleLoader::read_table(std::string_view name, const toml::table& t
   CategoryTable result;
   result.name = name;
   result.location = at(table);
-  if (!check_keys(table, Section::table, context)) {
+  check_keys(table, Section::table, context);
+  result.title = string_key(table, "title");
+  const auto* entries_table = table["entries"].as_table();
+  if (entries_table == nullptr) {
     return result;
   }
-  result.title = string_key(table, "title");
-  const auto& entries = *table["entries"].as_table();
+  const auto& entries = *entries_table;
   std::map<std::string, std::pair<std::string, std::size_t>> seen;
   bool saw_label = false;
   bool saw_number = false;
-  for (const auto& [category, node] : in_file_order(entries)) {
-    const auto location = at(*node);
-    const auto [previous, inserted] = seen.emplace(category_key(category),
-                                                   std::pair(category, location.line));
+  for (const auto& [category, node, key_source] : in_file_order(entries)) {
+    const auto location = at(key_source);
+    const auto [previous, inserted] =
+        seen.emplace(category_key(category), std::pair(category, location.line));
     if (!inserted) {
       report(location, "duplicate category " + quote(category) + " in " + context +
                            " (the same as " + quote(previous->second.first) + " on line " +
@@ -330,8 +355,8 @@ CategoryTable RuleLoader::read_table(std::string_view name, const toml::table& t
     CategoryTable::Entry entry{category, node->value<double>().value_or(0),
                                node->value<std::string>().value_or("")};
     if (!node->is_number() && !node->is_string()) {
-      report(location, "entry " + quote(category) + " in " + context +
-                           " must be a number or a label (string)");
+      report(at(*node), "entry " + quote(category) + " in " + context +
+                            " must be a number or a label (string)");
       continue;
     }
     (node->is_string() ? saw_label : saw_number) = true;
@@ -343,9 +368,10 @@ CategoryTable RuleLoader::read_table(std::string_view name, const toml::table& t
   if (saw_label && saw_number) {
     report(at(entries), context + " mixes numbers and labels; a table gives one or the other");
   }
-  result.yields_label = saw_label;
+  // A mixed table is reported once, above; it counts as numbers for what uses it.
+  result.yields_label = saw_label && !saw_number;
   if (const auto* fallback = table.get("default")) {
-    if (fallback->is_string() != result.yields_label) {
+    if (!(saw_label && saw_number) && fallback->is_string() != result.yields_label) {
       report(at(*fallback), context + ": 'default' must be " +
                                 (result.yields_label ? "a label, like the entries"
                                                      : "a number, like the entries"));
@@ -361,7 +387,7 @@ void RuleLoader::read_band_sets(const toml::table& root, RuleSet& rules) {
   if (band_sets == nullptr) {
     return;
   }
-  for (const auto& [name, node] : in_file_order(*band_sets)) {
+  for (const auto& [name, node, key_source] : in_file_order(*band_sets)) {
     const auto* table = node->as_table();
     if (table == nullptr) {
       report(at(*node), "[bands." + name + "] must be a table with 'bands'");
@@ -376,9 +402,7 @@ BandSet RuleLoader::read_band_set(std::string_view name, const toml::table& tabl
   BandSet result;
   result.name = name;
   result.location = at(table);
-  if (!check_keys(table, Section::band_set, context)) {
-    return result;
-  }
+  check_keys(table, Section::band_set, context);
   result.title = string_key(table, "title");
   const std::string type = table["type"].value_or(std::string("integer"));
   if (type != "integer" && type != "number") {
@@ -388,11 +412,16 @@ BandSet RuleLoader::read_band_set(std::string_view name, const toml::table& tabl
   result.integer = type != "number";
   bool saw_label = false;
   bool saw_value = false;
-  for (const auto& element : *table["bands"].as_array()) {
+  const auto* bands = table["bands"].as_array();
+  if (bands == nullptr) {
+    return result;  // reported by check_keys
+  }
+  for (const auto& element : *bands) {
     const auto* band_table = element.as_table();
     if (band_table == nullptr) {
-      report(at(element), context + ": each band must be a table such as { min = 1, max = 14, "
-                                    "value = 1 }");
+      report(at(element), context +
+                              ": each band must be a table such as { min = 1, max = 14, "
+                              "value = 1 }");
       continue;
     }
     if (auto band = read_band(*band_table, result.integer, saw_label, saw_value)) {
@@ -400,7 +429,8 @@ BandSet RuleLoader::read_band_set(std::string_view name, const toml::table& tabl
     }
   }
   if (saw_label && saw_value) {
-    report(result.location, context + " mixes values and labels; a band set gives one or the other");
+    report(result.location,
+           context + " mixes values and labels; a band set gives one or the other");
   }
   result.yields_label = saw_label;
   if (result.bands.empty()) {
@@ -409,6 +439,22 @@ BandSet RuleLoader::read_band_set(std::string_view name, const toml::table& tabl
     check_band_order(result);
   }
   return result;
+}
+
+// For whole-number bands, "over 7" is "min 8" and "under 8" is "max 7", so two
+// bands meet when one's max is one less than the next one's min.
+BandBound normalised_lower(const BandBound& bound, bool integer) {
+  return integer && !bound.inclusive ? BandBound{bound.value + 1, true} : bound;
+}
+BandBound normalised_upper(const BandBound& bound, bool integer) {
+  return integer && !bound.inclusive ? BandBound{bound.value - 1, true} : bound;
+}
+
+// Whether no value lies between the bounds ("over 6, under 7" holds no whole number).
+bool is_empty(const BandBound& lower, const BandBound& upper, bool integer) {
+  const BandBound low = normalised_lower(lower, integer);
+  const BandBound high = normalised_upper(upper, integer);
+  return low.value > high.value || (low.value == high.value && !(low.inclusive && high.inclusive));
 }
 
 std::optional<Band> RuleLoader::read_band(const toml::table& table, bool integer, bool& saw_label,
@@ -424,8 +470,8 @@ std::optional<Band> RuleLoader::read_band(const toml::table& table, bool integer
     const auto inclusive = number_key(table, inclusive_key);
     const auto exclusive = number_key(table, exclusive_key);
     if (inclusive && exclusive) {
-      report(location, "a band has both " + quote(inclusive_key) + " and " +
-                           quote(exclusive_key) + "; give one");
+      report(location, "a band has both " + quote(inclusive_key) + " and " + quote(exclusive_key) +
+                           "; give one");
       return false;
     }
     if (inclusive || exclusive) {
@@ -451,24 +497,13 @@ std::optional<Band> RuleLoader::read_band(const toml::table& table, bool integer
   band.number = value.value_or(0);
   band.label = label.value_or("");
   (label ? saw_label : saw_value) = true;
-  if (band.lower && band.upper &&
-      (band.lower->value > band.upper->value ||
-       (band.lower->value == band.upper->value &&
-        !(band.lower->inclusive && band.upper->inclusive)))) {
-    report(location, "band " + band.describe(integer) + " is empty: its lower bound is above its "
-                                                         "upper bound");
+  if (band.lower && band.upper && is_empty(*band.lower, *band.upper, integer)) {
+    report(location, "band " + band.describe(integer) +
+                         " is empty: its lower bound is above its "
+                         "upper bound");
     return std::nullopt;
   }
   return band;
-}
-
-// For whole-number bands, "over 7" is "min 8" and "under 8" is "max 7", so two
-// bands meet when one's max is one less than the next one's min.
-BandBound normalised_lower(const BandBound& bound, bool integer) {
-  return integer && !bound.inclusive ? BandBound{bound.value + 1, true} : bound;
-}
-BandBound normalised_upper(const BandBound& bound, bool integer) {
-  return integer && !bound.inclusive ? BandBound{bound.value - 1, true} : bound;
 }
 
 void RuleLoader::check_band_order(BandSet& set) {
@@ -483,8 +518,8 @@ void RuleLoader::check_band_order(BandSet& set) {
   for (std::size_t i = 1; i < set.bands.size(); ++i) {
     const Band& below = set.bands[i - 1];
     const Band& above = set.bands[i];
-    const std::string pair = "bands " + below.describe(set.integer) + " and " +
-                             above.describe(set.integer);
+    const std::string pair =
+        "bands " + below.describe(set.integer) + " and " + above.describe(set.integer);
     if (!below.upper || !above.lower) {
       report(above.location, context + ": " + pair + " overlap");
       continue;
@@ -497,9 +532,8 @@ void RuleLoader::check_band_order(BandSet& set) {
                           (lower.value == upper.value && lower.inclusive && upper.inclusive)) {
       report(above.location, context + ": " + pair + " overlap");
     } else if (set.integer ? lower.value > meet
-                           : lower.value > upper.value ||
-                                 (lower.value == upper.value && !lower.inclusive &&
-                                  !upper.inclusive)) {
+                           : lower.value > upper.value || (lower.value == upper.value &&
+                                                           !lower.inclusive && !upper.inclusive)) {
       report(above.location, context + ": " + pair + " leave a gap between them");
     }
   }
@@ -529,25 +563,33 @@ void RuleLoader::read_steps(const toml::table& root, RuleSet& rules) {
     }
     const std::string name = string_key(*table, "name");
     const std::string context = "step " + quote(name.empty() ? "?" : name);
-    if (!check_keys(*table, Section::step, context)) {
-      continue;
-    }
+    check_keys(*table, Section::step, context);
     Step step;
     step.name = name;
     step.title = table->contains("title") ? string_key(*table, "title") : name;
     step.location = at(*table);
-    check_name(name, *table->get("name"), "step");
+    step.name_location = at_key(*table, "name");
+    step.input_location = at_key(*table, "input");
+    if (table->contains("name")) {
+      check_name(name, *table->get("name"), "step");
+    }
     const std::string kind = string_key(*table, "kind");
     if (const auto parsed = step_kind(kind)) {
       step.kind = *parsed;
     } else {
-      report(at(*table->get("kind")), context + ": unknown kind " + quote(kind) +
-                                          "; expected one of: days_since, lookup, band, formula");
+      if (table->contains("kind")) {
+        report(at(*table->get("kind")), context + ": unknown kind " + quote(kind) +
+                                            "; expected one of: days_since, lookup, band, formula");
+      }
+      // Still defined, so what uses it is not reported as well.
+      m_broken_steps.insert(name);
+      rules.steps.push_back(std::move(step));
       continue;
     }
     step.input = string_key(*table, "input");
-    step.table = step.kind == StepKind::band ? string_key(*table, "bands")
-                                             : string_key(*table, "table");
+    const char* table_key = step.kind == StepKind::band ? "bands" : "table";
+    step.table = string_key(*table, table_key);
+    step.table_location = at_key(*table, table_key);
     step.expression = string_key(*table, "expression");
     if (const auto* expression = table->get("expression")) {
       step.expression_location = at(*expression);
@@ -583,11 +625,10 @@ void RuleLoader::read_outputs(const toml::table& root, RuleSet& rules) {
       report(at(element), "each [[outputs]] entry must be a table");
       continue;
     }
-    if (!check_keys(*table, Section::output, "an output")) {
-      continue;
-    }
-    OutputColumn output{string_key(*table, "column"), string_key(*table, "value"), std::nullopt,
-                        at(*table)};
+    check_keys(*table, Section::output, "an output");
+    OutputColumn output{
+        string_key(*table, "column"), string_key(*table, "value"), std::nullopt, at(*table),
+        at_key(*table, "column"),     at_key(*table, "value")};
     if (const auto decimals = (*table)["decimals"].value<std::int64_t>()) {
       if (*decimals < 0 || *decimals > 12) {
         report(at(*table->get("decimals")), "'decimals' must be from 0 to 12");
@@ -595,7 +636,7 @@ void RuleLoader::read_outputs(const toml::table& root, RuleSet& rules) {
       output.decimals = static_cast<int>(std::clamp<std::int64_t>(*decimals, 0, 12));
     }
     if (!columns.insert(output.column).second) {
-      report(output.location, "output column " + quote(output.column) + " is listed twice");
+      report(output.column_location, "output column " + quote(output.column) + " is listed twice");
     }
     rules.outputs.push_back(std::move(output));
   }
@@ -603,12 +644,22 @@ void RuleLoader::read_outputs(const toml::table& root, RuleSet& rules) {
 
 void RuleLoader::read_ranking(const toml::table& root, RuleSet& rules) {
   const auto* ranking = root["ranking"].as_table();
-  if (ranking == nullptr || !check_keys(*ranking, Section::ranking, "[ranking]")) {
+  if (ranking == nullptr) {
     return;
   }
-  m_ranking_location = at(*ranking->get("score"));
+  check_keys(*ranking, Section::ranking, "[ranking]");
+  m_ranking_location = at_key(*ranking, "score");
   rules.score_variable = string_key(*ranking, "score");
-  for (const auto& element : *(*ranking)["order"].as_array()) {
+  const auto* order = (*ranking)["order"].as_array();
+  if (order == nullptr) {
+    return;
+  }
+  if (order->empty()) {
+    report(at(*order), "[ranking] order is empty; list at least the score, e.g. \"" +
+                           (rules.score_variable.empty() ? "score" : rules.score_variable) +
+                           " desc\"");
+  }
+  for (const auto& element : *order) {
     const auto text = element.value<std::string>();
     std::string variable;
     std::string direction;
@@ -646,11 +697,13 @@ std::string RuleLoader::unknown_variable(std::string_view name) const {
 void RuleLoader::resolve_steps(RuleSet& rules) {
   for (auto& step : rules.steps) {
     if (variable_type(rules, step.name)) {
-      report(step.location, "step " + quote(step.name) +
-                                " has the name of an input, constant or earlier step");
+      report(step.name_location,
+             "step " + quote(step.name) + " has the name of an input, constant or earlier step");
       continue;
     }
-    resolve_step(rules, step);
+    if (m_broken_steps.count(step.name) == 0) {
+      resolve_step(rules, step);
+    }
     m_variables.emplace(step.name, step.type);
     m_variable_names.push_back(step.name);
   }
@@ -658,49 +711,51 @@ void RuleLoader::resolve_steps(RuleSet& rules) {
 
 void RuleLoader::resolve_step(const RuleSet& rules, Step& step) {
   const std::string context = "step " + quote(step.name);
-  const auto input_type = step.kind == StepKind::formula ? std::nullopt
-                                                         : variable_type(rules, step.input);
+  const auto input_type =
+      step.kind == StepKind::formula ? std::nullopt : variable_type(rules, step.input);
   if (step.kind != StepKind::formula && !input_type) {
-    report(step.location, context + ": " + unknown_variable(step.input) +
-                              " (a step reads an input or an earlier step)");
+    if (!step.input.empty()) {  // a missing 'input' key is reported already
+      report(step.input_location, context + ": " + unknown_variable(step.input) +
+                                      " (a step reads an input or an earlier step)");
+    }
     return;
   }
   switch (step.kind) {
     case StepKind::days_since:
       if (*input_type != ValueType::date) {
-        report(step.location, context + ": 'days_since' needs a date input, and " +
-                                  quote(step.input) + " is not a date");
+        report(step.input_location, context + ": 'days_since' needs a date input, and " +
+                                        quote(step.input) + " is not a date");
       }
       step.type = ValueType::number;
       break;
     case StepKind::lookup: {
       const auto* table = rules.find_table(step.table);
-      if (table == nullptr) {
+      if (table == nullptr && !step.table.empty()) {
         std::vector<std::string> names;
         for (const auto& t : rules.tables) {
           names.push_back(t.name);
         }
-        report(step.location, context + " refers to table " + quote(step.table) +
-                                  ", which is not defined" + did_you_mean(step.table, names));
-      } else if (*input_type != ValueType::text) {
-        report(step.location, context + ": a lookup reads a category or text input, and " +
-                                  quote(step.input) + " is not one");
+        report(step.table_location, context + " refers to table " + quote(step.table) +
+                                        ", which is not defined" + did_you_mean(step.table, names));
+      } else if (table != nullptr && *input_type != ValueType::text) {
+        report(step.input_location, context + ": a lookup reads a category or text input, and " +
+                                        quote(step.input) + " is not one");
       }
       step.type = table != nullptr && table->yields_label ? ValueType::text : ValueType::number;
       break;
     }
     case StepKind::band: {
       const auto* bands = rules.find_band_set(step.table);
-      if (bands == nullptr) {
+      if (bands == nullptr && !step.table.empty()) {
         std::vector<std::string> names;
         for (const auto& b : rules.band_sets) {
           names.push_back(b.name);
         }
-        report(step.location, context + " refers to band set " + quote(step.table) +
-                                  ", which is not defined" + did_you_mean(step.table, names));
-      } else if (*input_type != ValueType::number) {
-        report(step.location, context + ": bands place a number, and " + quote(step.input) +
-                                  " is not a number");
+        report(step.table_location, context + " refers to band set " + quote(step.table) +
+                                        ", which is not defined" + did_you_mean(step.table, names));
+      } else if (bands != nullptr && *input_type != ValueType::number) {
+        report(step.input_location,
+               context + ": bands place a number, and " + quote(step.input) + " is not a number");
       }
       step.type = bands != nullptr && bands->yields_label ? ValueType::text : ValueType::number;
       break;
@@ -730,35 +785,103 @@ void RuleLoader::resolve_formula(const RuleSet& rules, const Step& step) {
   if (formula.ok()) {
     return;
   }
-  SourceLocation location = step.expression_location;
-  // The column of the offending character: one past the opening quote.
-  location.column += 1 + formula.error_position();
+  const SourceLocation location =
+      locate_in_string(step.expression_location, formula.error_position());
   std::string message = "step " + quote(step.name) + ": " + formula.error();
   const auto known = m_variables.find(formula.error_token());
   if (known != m_variables.end() && known->second != ValueType::number) {
-    message = "step " + quote(step.name) + ": variable " + quote(formula.error_token()) +
-              " is " + (known->second == ValueType::date ? "a date" : "text") +
-              "; formulas work on numbers";
+    message = "step " + quote(step.name) + ": variable " + quote(formula.error_token()) + " is " +
+              (known->second == ValueType::date ? "a date" : "text") + "; formulas work on numbers";
   } else if (!formula.error_token().empty() && is_variable_name(formula.error_token())) {
-    message = "step " + quote(step.name) + ": formula uses " +
-              unknown_variable(formula.error_token());
+    message =
+        "step " + quote(step.name) + ": formula uses " + unknown_variable(formula.error_token());
   }
   report(location, message);
 }
 
+std::size_t utf8_length(unsigned long code_point) {
+  return code_point < 0x80 ? 1 : code_point < 0x800 ? 2 : code_point < 0x10000 ? 3 : 4;
+}
+
+// Where byte `offset` of a string's value is written in the file, given where
+// the string (its opening quote) starts: follows escape sequences and multi-line
+// strings, so a formula error points at the very character in the file.
+SourceLocation RuleLoader::locate_in_string(const SourceLocation& start, std::size_t offset) const {
+  std::size_t pos = 0;
+  for (std::size_t line = 1; line < start.line && pos < m_text.size(); ++pos) {
+    line += m_text[pos] == '\n' ? 1U : 0U;
+  }
+  for (std::size_t column = 1; column < start.column && pos < m_text.size(); ++pos) {
+    column += (static_cast<unsigned char>(m_text[pos]) & 0xC0) != 0x80 ? 1U : 0U;
+  }
+  SourceLocation at_offset = start;
+  const auto advance = [&] {
+    if (m_text[pos] == '\n') {
+      ++at_offset.line;
+      at_offset.column = 1;
+    } else if ((static_cast<unsigned char>(m_text[pos]) & 0xC0) != 0x80) {
+      ++at_offset.column;
+    }
+    ++pos;
+  };
+  const bool literal = pos < m_text.size() && m_text[pos] == '\'';
+  const bool multi_line = m_text.substr(pos, 3) == "\"\"\"" || m_text.substr(pos, 3) == "'''";
+  for (int i = 0; i < (multi_line ? 3 : 1) && pos < m_text.size(); ++i) {
+    advance();
+  }
+  if (multi_line && m_text.substr(pos, 1) == "\n") {
+    advance();  // TOML drops a line break right after the opening quotes
+  } else if (multi_line && m_text.substr(pos, 2) == "\r\n") {
+    advance();
+    advance();
+  }
+  std::size_t decoded = 0;
+  while (decoded < offset && pos < m_text.size()) {
+    if (literal || m_text[pos] != '\\' || pos + 1 >= m_text.size()) {
+      advance();
+      ++decoded;
+      continue;
+    }
+    const char kind = m_text[pos + 1];
+    if (kind == 'u' || kind == 'U') {
+      const std::size_t digits = kind == 'u' ? 4 : 8;
+      const auto hex = std::string(m_text.substr(pos + 2, digits));
+      decoded += utf8_length(std::strtoul(hex.c_str(), nullptr, 16));
+      for (std::size_t i = 0; i < digits + 2 && pos < m_text.size(); ++i) {
+        advance();
+      }
+    } else if (multi_line && std::isspace(static_cast<unsigned char>(kind))) {
+      advance();  // a line-ending backslash: it and the white space after it vanish
+      while (pos < m_text.size() && std::isspace(static_cast<unsigned char>(m_text[pos]))) {
+        advance();
+      }
+    } else {
+      advance();
+      advance();
+      ++decoded;
+    }
+  }
+  return at_offset;
+}
+
 void RuleLoader::resolve_outputs_and_ranking(RuleSet& rules) {
   for (const auto& output : rules.outputs) {
-    if (!m_variables.count(output.value)) {
-      report(output.location, "output " + quote(output.column) + " writes " +
-                                  unknown_variable(output.value));
+    if (!output.value.empty() && !m_variables.count(output.value)) {
+      report(output.value_location,
+             "output " + quote(output.column) + " writes " + unknown_variable(output.value));
     }
   }
   if (!rules.score_variable.empty()) {
     const auto type = variable_type(rules, rules.score_variable);
-    if (!type || *type != ValueType::number) {
+    if (!type) {
       report(m_ranking_location, "[ranking] score " + quote(rules.score_variable) +
-                                 " must be a numeric variable" +
-                                 did_you_mean(rules.score_variable, m_variable_names));
+                                     " must be a numeric variable" +
+                                     did_you_mean(rules.score_variable, m_variable_names));
+    } else if (*type != ValueType::number) {
+      report(m_ranking_location, "[ranking] score " + quote(rules.score_variable) +
+                                     " must be a numeric variable, and " +
+                                     quote(rules.score_variable) + " is " +
+                                     (*type == ValueType::date ? "a date" : "text"));
     }
   }
   for (const auto& key : rules.order) {

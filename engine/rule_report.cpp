@@ -23,7 +23,9 @@ std::string_view type_name(InputType type) {
   return "?";
 }
 
-std::string heading(const std::string& title) { return "\n" + title + "\n"; }
+std::string heading(const std::string& title) {
+  return "\n" + title + "\n";
+}
 
 std::string describe_inputs(const RuleSet& rules) {
   TextTable table;
@@ -63,8 +65,8 @@ std::string describe_tables(const RuleSet& rules) {
     for (const auto& entry : category_table.entries) {
       table.add_row({entry.category, value(entry)});
     }
-    table.add_row({"(anything else)", category_table.fallback ? value(*category_table.fallback)
-                                                              : "row rejected"});
+    table.add_row({"(anything else)",
+                   category_table.fallback ? value(*category_table.fallback) : "row rejected"});
     text += table.render("    ");
   }
   return text.empty() ? text : heading("Tables (value -> result; case and spaces ignored)") + text;
@@ -103,8 +105,8 @@ std::string describe_steps(const RuleSet& rules) {
   TextTable table;
   std::size_t number = 0;
   for (const auto& step : rules.steps) {
-    table.add_row({std::to_string(++number) + ".", step.name, quote(step.title),
-                   describe_step(step)});
+    table.add_row(
+        {std::to_string(++number) + ".", step.name, quote(step.title), describe_step(step)});
   }
   return heading("Steps (in order)") + table.render("  ");
 }

@@ -10,7 +10,7 @@ namespace {
 using enum KeyType;
 
 constexpr std::array k_top_level_keys{
-    KeySpec{"rule_set", table, true}, KeySpec{"inputs", table, true},
+    KeySpec{"rule_set", table, true},   KeySpec{"inputs", table, true},
     KeySpec{"constants", table, false}, KeySpec{"tables", table, false},
     KeySpec{"bands", table, false},     KeySpec{"steps", array, true},
     KeySpec{"outputs", array, true},    KeySpec{"ranking", table, true},
@@ -24,9 +24,8 @@ constexpr std::array k_rule_set_keys{
 };
 
 constexpr std::array k_input_keys{
-    KeySpec{"column", string, true}, KeySpec{"type", string, true},
-    KeySpec{"min", number, false},   KeySpec{"max", number, false},
-    KeySpec{"title", string, false},
+    KeySpec{"column", string, true}, KeySpec{"type", string, true},   KeySpec{"min", number, false},
+    KeySpec{"max", number, false},   KeySpec{"title", string, false},
 };
 
 constexpr std::array k_table_keys{

@@ -24,13 +24,12 @@ bool Band::contains(double x) const {
 std::string Band::describe(bool integer) const {
   // Whole-number bands read as people write them: "1-14", "22+", "0".
   if (integer) {
-    const auto low = lower ? std::optional(lower->inclusive ? lower->value : lower->value + 1)
-                           : std::nullopt;
-    const auto high = upper ? std::optional(upper->inclusive ? upper->value : upper->value - 1)
-                            : std::nullopt;
+    const auto low =
+        lower ? std::optional(lower->inclusive ? lower->value : lower->value + 1) : std::nullopt;
+    const auto high =
+        upper ? std::optional(upper->inclusive ? upper->value : upper->value - 1) : std::nullopt;
     if (low && high) {
-      return *low == *high ? format_number(*low)
-                           : format_number(*low) + "-" + format_number(*high);
+      return *low == *high ? format_number(*low) : format_number(*low) + "-" + format_number(*high);
     }
     if (low) {
       return format_number(*low) + "+";
@@ -74,7 +73,9 @@ const CategoryTable* RuleSet::find_table(std::string_view wanted) const {
 const BandSet* RuleSet::find_band_set(std::string_view wanted) const {
   return find_named(band_sets, wanted);
 }
-const Step* RuleSet::find_step(std::string_view wanted) const { return find_named(steps, wanted); }
+const Step* RuleSet::find_step(std::string_view wanted) const {
+  return find_named(steps, wanted);
+}
 
 const RuleInput& RuleSet::id_input() const {
   return *std::find_if(inputs.begin(), inputs.end(),
@@ -85,7 +86,9 @@ std::string RuleSet::identity() const {
   return name + " " + version + " (sha256 " + hash.substr(0, 12) + ")";
 }
 
-std::string_view default_rules_text() { return detail::k_default_rules_text; }
+std::string_view default_rules_text() {
+  return detail::k_default_rules_text;
+}
 
 const RuleSet& default_rules() {
   static const RuleSet k_rules =

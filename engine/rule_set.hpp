@@ -79,7 +79,7 @@ struct Band {
 struct BandSet {
   std::string name;
   std::string title;
-  bool integer = true;       // the banded value is a whole number (days)
+  bool integer = true;        // the banded value is a whole number (days)
   bool yields_label = false;  // bands give labels, not numbers
   std::vector<Band> bands;    // in ascending order
   SourceLocation location;
@@ -103,7 +103,10 @@ struct Step {
   std::string table;       // lookup: the table; band: the band set
   std::string expression;  // formula
   ValueType type = ValueType::number;
-  SourceLocation location;
+  SourceLocation location;             // the [[steps]] entry
+  SourceLocation name_location;        // its name
+  SourceLocation input_location;       // its input (or the entry, if none)
+  SourceLocation table_location;       // its table or band set (or the entry, if none)
   SourceLocation expression_location;  // where the expression text starts
 };
 
@@ -111,7 +114,9 @@ struct OutputColumn {
   std::string column;  // the header written
   std::string value;   // the variable written
   std::optional<int> decimals;
-  SourceLocation location;
+  SourceLocation location;         // the [[outputs]] entry
+  SourceLocation column_location;  // its column
+  SourceLocation value_location;   // its value
 };
 
 struct SortKey {

@@ -21,8 +21,8 @@ namespace {
 
 std::string json_string(std::string_view text) {
   // Invalid UTF-8 in a free-text field is replaced, never a reason to fail.
-  return nlohmann::json(std::string(text)).dump(-1, ' ', false,
-                                                nlohmann::json::error_handler_t::replace);
+  return nlohmann::json(std::string(text))
+      .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 // Where scored rows go: one implementation per output format.
@@ -94,8 +94,8 @@ class JsonSink : public ScoredSink {
     }
     for (std::size_t i = 0; i < scorer.rules().outputs.size(); ++i) {
       append_key(column++);
-      m_line += scorer.output_is_number(i) ? scorer.output_text(i)
-                                           : json_string(scorer.output_text(i));
+      m_line +=
+          scorer.output_is_number(i) ? scorer.output_text(i) : json_string(scorer.output_text(i));
     }
     m_line += '}';
     m_output << m_line;
@@ -109,9 +109,10 @@ class JsonSink : public ScoredSink {
                << ", \"id\": " << json_string(r.id) << ", \"column\": " << json_string(r.column)
                << ", \"reason\": " << json_string(r.reason) << "}";
     }
-    m_output << (rejected.empty() ? "],\n" : "\n  ],\n") << "  \"counts\": {\"rows_read\": "
-             << report.rows_read << ", \"scored\": " << report.scored
-             << ", \"rejected\": " << report.rejected << "}\n}\n";
+    m_output << (rejected.empty() ? "],\n" : "\n  ],\n")
+             << "  \"counts\": {\"rows_read\": " << report.rows_read
+             << ", \"scored\": " << report.scored << ", \"rejected\": " << report.rejected
+             << "}\n}\n";
     m_output.flush();
     if (!m_output) {
       throw ConfigError({}, "could not write the output (disk full or closed pipe?)");

@@ -172,8 +172,8 @@ Scorer::Scorer(const RuleSet& rules, std::span<const std::string> header,
     const std::size_t slot = c.slots.at(output.value);
     const Step* step = rules.find_step(output.value);
     const RuleInput* input = rules.find_input(output.value);
-    const bool is_number = step != nullptr ? step->type == ValueType::number
-                                           : input->type == InputType::number;
+    const bool is_number =
+        step != nullptr ? step->type == ValueType::number : input->type == InputType::number;
     c.outputs.push_back({&output, slot, is_number});
   }
 }
@@ -257,21 +257,21 @@ bool Scorer::Compiled::run_step(CompiledStep& compiled, RowProblem& problem, Ste
     case StepKind::band: {
       const Band* band = compiled.bands->find(numbers[in]);
       if (band == nullptr) {
-        problem = {column_of(in), step.input + " = " + format_number(numbers[in]) + " is outside every band of " +
-                       quote(compiled.bands->name)};
+        problem = {column_of(in), step.input + " = " + format_number(numbers[in]) +
+                                      " is outside every band of " + quote(compiled.bands->name)};
         return false;
       }
       numbers[compiled.slot] = band->number;
       texts[compiled.slot] = band->label;
-      matched = "band " + band->describe(compiled.bands->integer) + " of " +
-                quote(compiled.bands->name);
+      matched =
+          "band " + band->describe(compiled.bands->integer) + " of " + quote(compiled.bands->name);
       break;
     }
     case StepKind::formula: {
       const double value = compiled.formula->evaluate();
       if (!std::isfinite(value)) {
-        problem = {"", "step " + quote(step.name) + " gave no finite number (" +
-                           step.expression + "); is there a division by zero?"};
+        problem = {"", "step " + quote(step.name) + " gave no finite number (" + step.expression +
+                           "); is there a division by zero?"};
         return false;
       }
       numbers[compiled.slot] = value;
@@ -322,9 +322,13 @@ std::string Scorer::output_text(std::size_t i) const {
   return m_compiled->format_slot(output.slot, output.is_number, output.output->decimals);
 }
 
-bool Scorer::output_is_number(std::size_t i) const { return m_compiled->outputs.at(i).is_number; }
+bool Scorer::output_is_number(std::size_t i) const {
+  return m_compiled->outputs.at(i).is_number;
+}
 
-std::string_view Scorer::id() const { return m_compiled->texts[m_compiled->id_slot]; }
+std::string_view Scorer::id() const {
+  return m_compiled->texts[m_compiled->id_slot];
+}
 
 std::size_t Scorer::slot(std::string_view variable) const {
   const auto found = m_compiled->slots.find(variable);
@@ -334,8 +338,12 @@ std::size_t Scorer::slot(std::string_view variable) const {
   return found->second;
 }
 
-double Scorer::number_at(std::size_t slot) const { return m_compiled->numbers.at(slot); }
+double Scorer::number_at(std::size_t slot) const {
+  return m_compiled->numbers.at(slot);
+}
 
-std::string_view Scorer::text_at(std::size_t slot) const { return m_compiled->texts.at(slot); }
+std::string_view Scorer::text_at(std::size_t slot) const {
+  return m_compiled->texts.at(slot);
+}
 
 }  // namespace engine

@@ -28,22 +28,29 @@ std::string category_key(std::string_view text) {
   return key;
 }
 
+// Optimal string alignment distance: like Levenshtein, but swapping two adjacent
+// characters ("scroe" for "score") is one edit, as it is one slip of the fingers.
 std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
+  const std::size_t width = b.size() + 1;
+  std::vector<std::size_t> d((a.size() + 1) * width);
+  for (std::size_t i = 0; i <= a.size(); ++i) {
+    d[i * width] = i;
+  }
   for (std::size_t j = 0; j <= b.size(); ++j) {
-    row[j] = j;
+    d[j] = j;
   }
   for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
     for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      const std::size_t substitute = diagonal + (a[i - 1] == b[j - 1] ? 0 : 1);
-      row[j] = std::min({above + 1, row[j - 1] + 1, substitute});
-      diagonal = above;
+      const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      std::size_t best = std::min({d[(i - 1) * width + j] + 1, d[i * width + j - 1] + 1,
+                                   d[(i - 1) * width + j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        best = std::min(best, d[(i - 2) * width + j - 2] + 1);
+      }
+      d[i * width + j] = best;
     }
   }
-  return row[b.size()];
+  return d[a.size() * width + b.size()];
 }
 
 std::optional<std::string> closest_match(std::string_view wanted,
@@ -58,8 +65,8 @@ std::optional<std::string> closest_match(std::string_view wanted,
       best_distance = distance;
     }
   }
-  // A third of the word (at least 2 edits) is as far as a typo plausibly goes.
-  const std::size_t limit = std::max<std::size_t>(2, wanted_key.size() / 3);
+  // A third of the word (at least one edit) is as far as a typo plausibly goes.
+  const std::size_t limit = std::max<std::size_t>(1, wanted_key.size() / 3);
   if (!best || best_distance > limit) {
     return std::nullopt;
   }
@@ -75,6 +82,9 @@ std::optional<double> parse_number(std::string_view text) {
   text = trim(text);
   if (!text.empty() && text.front() == '+') {
     text.remove_prefix(1);
+    if (!text.empty() && text.front() == '-') {
+      return std::nullopt;  // one sign only
+    }
   }
   if (text.empty()) {
     return std::nullopt;
@@ -89,11 +99,12 @@ std::optional<double> parse_number(std::string_view text) {
 }
 
 std::string format_number(double value, std::optional<int> decimals) {
-  char buffer[64];
+  // Large enough for any double in fixed notation with 12 decimals (1e308 has 309 digits).
+  char buffer[400];
   std::to_chars_result result;
   if (decimals) {
-    result = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed,
-                           *decimals);
+    result =
+        std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed, *decimals);
   } else if (value == std::trunc(value) && std::fabs(value) < 1e15) {
     // Integral values are the common case (scores, days): no ".0", no exponent.
     result = std::to_chars(buffer, buffer + sizeof buffer, static_cast<long long>(value));
@@ -101,7 +112,11 @@ std::string format_number(double value, std::optional<int> decimals) {
     result = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::general, 12);
   }
   std::string text(buffer, result.ptr);
-  return text == "-0" ? "0" : text;
+  // A value that rounds to zero is written without a sign: "-0.0" would only confuse.
+  if (text.front() == '-' && text.find_first_not_of("-0.") == std::string::npos) {
+    text.erase(0, 1);
+  }
+  return text;
 }
 
 std::string quote(std::string_view text) {

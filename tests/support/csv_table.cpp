@@ -1,6 +1,5 @@
-#include <tests/support/csv_table.hpp>
-
 #include <engine/csv_reader.hpp>
+#include <tests/support/csv_table.hpp>
 
 #include <sstream>
 #include <stdexcept>

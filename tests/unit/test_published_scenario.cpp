@@ -6,12 +6,12 @@
 #include <engine/rule_set.hpp>
 #include <engine/score_job.hpp>
 #include <engine/scorer.hpp>
-
 #include <tests/support/csv_table.hpp>
 #include <tests/support/reference_scorer.hpp>
 #include <tests/support/temp_dir.hpp>
 
 #include <catch2/catch.hpp>
+
 #include <random>
 #include <sstream>
 
@@ -70,8 +70,8 @@ TEST_CASE("published scenario: every appended value equals the published table",
 
 TEST_CASE("published scenario: the engine agrees with the plain reference scorer",
           "[published][reference]") {
-  const std::vector<std::string> sources{"SPA",  "ICB", "URTS", "Acute Hospitals",
-                                         "FIT",  "EAU", "HUB",  "Community Hospitals"};
+  const std::vector<std::string> sources{"SPA", "ICB", "URTS", "Acute Hospitals",
+                                         "FIT", "EAU", "HUB",  "Community Hospitals"};
   const std::vector<std::string> mobilities{"Independent with mobility", "Mobile with 1 staff",
                                             "Mobile with 2 staff", "Immobile/Hoist"};
   const tests::CivilDate as_of{2020, 3, 1};  // just after a leap day
@@ -89,8 +89,7 @@ TEST_CASE("published scenario: the engine agrees with the plain reference scorer
     // Every day from 0 to 60 days back, UK and ISO date forms.
     const long back = static_cast<long>(random() % 61);
     const auto date = tests::civil_from_days(tests::days_from_civil(as_of) - back);
-    Generated g{sources[random() % sources.size()], mobilities[random() % mobilities.size()],
-                date};
+    Generated g{sources[random() % sources.size()], mobilities[random() % mobilities.size()], date};
     char text[16];
     std::snprintf(text, sizeof text, i % 2 ? "%02d/%02d/%04d" : "%04d-%02d-%02d",
                   i % 2 ? date.day : date.year, date.month, i % 2 ? date.year : date.day);

@@ -3,11 +3,11 @@
 #include <engine/errors.hpp>
 #include <engine/rule_set.hpp>
 #include <engine/score_job.hpp>
-
 #include <tests/support/csv_table.hpp>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+
 #include <sstream>
 
 namespace {
@@ -166,8 +166,8 @@ TEST_CASE("score_referrals: every row read is either scored or rejected", "[scor
   std::string csv = k_header + "\n";
   for (int i = 0; i < 50; ++i) {
     const bool bad = i % 7 == 3;
-    csv += "N" + std::to_string(i) + ",SPA," + (bad ? "Flying" : "Immobile/Hoist") +
-           ",21/11/2019,4\n";
+    csv +=
+        "N" + std::to_string(i) + ",SPA," + (bad ? "Flying" : "Immobile/Hoist") + ",21/11/2019,4\n";
   }
   const auto result = score(csv);
   REQUIRE(result.report.rows_read == 50);
@@ -232,8 +232,9 @@ TEST_CASE("score_referrals: JSON output names the rule set and as-of date", "[sc
 }
 
 TEST_CASE("score_referrals: JSON output survives invalid UTF-8 in a text field", "[score][json]") {
-  const auto result = score("Ward," + k_header + "\n\xff\xfe bad,J1,SPA,Immobile/Hoist,2019-12-01,1\n",
-                            engine::OutputFormat::json);
+  const auto result =
+      score("Ward," + k_header + "\n\xff\xfe bad,J1,SPA,Immobile/Hoist,2019-12-01,1\n",
+            engine::OutputFormat::json);
   const auto json = nlohmann::json::parse(result.output);
   CHECK(json["referrals"][0]["Ward"] == "\xEF\xBF\xBD\xEF\xBF\xBD bad");
 }

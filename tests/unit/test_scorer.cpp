@@ -9,10 +9,11 @@
 namespace {
 
 const std::vector<std::string> k_header{"Referral ID", "Referral Source", "Mobility",
-                                        "Referral/Discharge Notice Date",
-                                        "Hours of Care (Daily)"};
+                                        "Referral/Discharge Notice Date", "Hours of Care (Daily)"};
 
-engine::Date as_of() { return *engine::make_date(2019, 12, 16); }
+engine::Date as_of() {
+  return *engine::make_date(2019, 12, 16);
+}
 
 }  // namespace
 
@@ -31,11 +32,9 @@ TEST_CASE("Scorer: a table-driven check of the published rules", "[scorer]") {
       {"SPA", "Independent with mobility", "16/12/2019", "0.5", 0, 0, 0, 0, "Waiting 0-7 days",
        "Simple"},
       // 1 day: LOS 1; FIT is SDEC: 5 * (max(1, 3) + 3) = 30
-      {"FIT", "Immobile/Hoist", "15/12/2019", "0.75", 1, 1, 3, 30, "Waiting 0-7 days",
-       "Moderate"},
+      {"FIT", "Immobile/Hoist", "15/12/2019", "0.75", 1, 1, 3, 30, "Waiting 0-7 days", "Moderate"},
       // 7 and 8 days sit either side of a LOW range edge; 14/15 either side of a LOS edge
-      {"ICB", "Mobile with 2 staff", "09/12/2019", "1", 7, 1, 0, 9, "Waiting 0-7 days",
-       "Moderate"},
+      {"ICB", "Mobile with 2 staff", "09/12/2019", "1", 7, 1, 0, 9, "Waiting 0-7 days", "Moderate"},
       {"ICB", "Mobile with 2 staff", "08/12/2019", "1.5", 8, 1, 0, 9, "Waiting 8-14 days", "High"},
       {"HUB", "Mobile with 1 staff", "02/12/2019", "1.75", 14, 1, 0, 6, "Waiting 8-14 days",
        "Complex"},
@@ -43,12 +42,12 @@ TEST_CASE("Scorer: a table-driven check of the published rules", "[scorer]") {
       {"HUB", "Mobile with 1 staff", "01/12/2019", "2", 15, 3, 0, 12, "Waiting 15-21 days",
        "Complex"},
       // 21 / 22 days: LOS 3 / 4
-      {"EAU", "Independent with mobility", "25/11/2019", "0", 21, 3, 3, 15,
-       "Waiting 15-21 days", "Simple"},
+      {"EAU", "Independent with mobility", "25/11/2019", "0", 21, 3, 3, 15, "Waiting 15-21 days",
+       "Simple"},
       {"SPA", "Immobile/Hoist", "24/11/2019", "6", 22, 4, 0, 21, "Waiting 22-28 days", "Complex"},
       // 28 / 29 days: LOW range edge; URTS: 5 * (max(4, 3) + 0) = 20
-      {"URTS", "Independent with mobility", "18/11/2019", "1", 28, 4, 3, 20,
-       "Waiting 22-28 days", "Moderate"},
+      {"URTS", "Independent with mobility", "18/11/2019", "1", 28, 4, 3, 20, "Waiting 22-28 days",
+       "Moderate"},
       {"URTS", "Independent with mobility", "17/11/2019", "1", 29, 4, 3, 20, "Waiting 29 days +",
        "Moderate"},
   };
@@ -101,8 +100,8 @@ TEST_CASE("Scorer: the trace records what each step read, matched and produced",
 
 TEST_CASE("Scorer: a source not in the SDEC table takes the table's default", "[scorer]") {
   engine::Scorer scorer(engine::default_rules(), k_header, "test.csv", as_of());
-  const std::vector<std::string_view> fields{"Z", "Somewhere new", "Immobile/Hoist",
-                                             "2019-12-01", "1"};
+  const std::vector<std::string_view> fields{"Z", "Somewhere new", "Immobile/Hoist", "2019-12-01",
+                                             "1"};
   engine::RowProblem problem;
   std::vector<engine::StepTrace> trace;
   REQUIRE(scorer.evaluate(fields, problem, &trace));
@@ -122,8 +121,7 @@ TEST_CASE("Scorer: binding names every missing column at once", "[scorer]") {
 
 TEST_CASE("Scorer: a header that differs only in case or spaces still binds", "[scorer]") {
   const std::vector<std::string> header{" referral id", "REFERRAL SOURCE", "mobility",
-                                        "Referral/Discharge Notice Date ",
-                                        "hours of care (daily)"};
+                                        "Referral/Discharge Notice Date ", "hours of care (daily)"};
   engine::Scorer scorer(engine::default_rules(), header, "in.csv", as_of());
   const std::vector<std::string_view> fields{"Q", "SPA", "Immobile/Hoist", "2019-12-01", "1"};
   engine::RowProblem problem;
