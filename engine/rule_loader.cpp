@@ -75,6 +75,9 @@ class RuleLoader {
   void read_steps(const toml::table& root, RuleSet& rules);
   void read_outputs(const toml::table& root, RuleSet& rules);
   void read_ranking(const toml::table& root, RuleSet& rules);
+  void read_visits(const toml::table& root, RuleSet& rules);
+  void read_pick_up(const toml::table& root, RuleSet& rules);
+  void resolve_pick_up(const RuleSet& rules);
 
   void resolve_steps(RuleSet& rules);
   void resolve_step(const RuleSet& rules, Step& step);
@@ -91,6 +94,7 @@ class RuleLoader {
   std::map<std::string, ValueType, std::less<>> m_variables;
   std::vector<std::string> m_variable_names;
   SourceLocation m_ranking_location;
+  const toml::table* m_pick_up_table = nullptr;
   // Steps already reported as unusable (an unknown kind): defined, never resolved.
   std::set<std::string> m_broken_steps;
 };
@@ -192,6 +196,7 @@ RuleSet RuleLoader::load(std::string_view text) {
   rules.hash = sha256_hex(text);
   check_keys(root, Section::top_level, "the rule file");
   read_rule_set(root, rules);
+  read_visits(root, rules);
   read_inputs(root, rules);
   read_constants(root, rules);
   read_tables(root, rules);
@@ -199,8 +204,10 @@ RuleSet RuleLoader::load(std::string_view text) {
   read_steps(root, rules);
   read_outputs(root, rules);
   read_ranking(root, rules);
+  read_pick_up(root, rules);
   resolve_steps(rules);
   resolve_outputs_and_ranking(rules);
+  resolve_pick_up(rules);
   if (!m_diagnostics.empty()) {
     std::stable_sort(m_diagnostics.begin(), m_diagnostics.end(), [](const auto& a, const auto& b) {
       return a.location.line != b.location.line ? a.location.line < b.location.line
@@ -227,7 +234,7 @@ void RuleLoader::read_rule_set(const toml::table& root, RuleSet& rules) {
 std::optional<InputType> input_type(std::string_view text) {
   static const std::map<std::string_view, InputType> k_types{
       {"id", InputType::id},         {"category", InputType::category}, {"text", InputType::text},
-      {"number", InputType::number}, {"date", InputType::date},
+      {"number", InputType::number}, {"date", InputType::date},         {"slots", InputType::slots},
   };
   const auto found = k_types.find(text);
   return found == k_types.end() ? std::nullopt : std::optional(found->second);
@@ -236,6 +243,7 @@ std::optional<InputType> input_type(std::string_view text) {
 ValueType value_type_of(InputType type) {
   switch (type) {
     case InputType::number:
+    case InputType::slots:  // in formulas, the number of slots
       return ValueType::number;
     case InputType::date:
       return ValueType::date;
@@ -270,8 +278,12 @@ void RuleLoader::read_inputs(const toml::table& root, RuleSet& rules) {
     if (const auto parsed = input_type(type)) {
       input.type = *parsed;
     } else if (table->contains("type")) {
-      report(at(*table->get("type")), "unknown input type " + quote(type) +
-                                          "; expected one of: id, category, text, number, date");
+      report(at(*table->get("type")),
+             "unknown input type " + quote(type) +
+                 "; expected one of: id, category, text, number, date, slots");
+    }
+    if (input.type == InputType::slots && rules.visit_slots.empty()) {
+      report(at(*node), context + ": an input of type 'slots' needs [visits] slots = [...]");
     }
     if ((input.min || input.max) && input.type != InputType::number) {
       report(at(*node), context + ": 'min' and 'max' apply only to inputs of type 'number'");
@@ -674,6 +686,92 @@ void RuleLoader::read_ranking(const toml::table& root, RuleSet& rules) {
       continue;
     }
     rules.order.push_back({variable, direction == "desc", at(element)});
+  }
+}
+
+void RuleLoader::read_visits(const toml::table& root, RuleSet& rules) {
+  const auto* visits = root["visits"].as_table();
+  if (visits == nullptr) {
+    return;
+  }
+  check_keys(*visits, Section::visits, "[visits]");
+  const auto* slots = (*visits)["slots"].as_array();
+  if (slots == nullptr) {
+    return;
+  }
+  std::set<std::string> seen;
+  for (const auto& element : *slots) {
+    const auto name = element.value<std::string>();
+    if (!name || trim(*name).empty() || name->find(',') != std::string::npos) {
+      report(at(element), "[visits] slots are non-empty names without commas, such as \"AM\"");
+    } else if (!seen.insert(category_key(*name)).second) {
+      report(at(element), "[visits] lists the slot " + quote(*name) + " twice");
+    } else {
+      rules.visit_slots.emplace_back(trim(*name));
+    }
+  }
+  if (rules.visit_slots.size() > 32) {
+    report(at(*slots), "[visits] may list at most 32 slots");
+    rules.visit_slots.resize(32);
+  }
+}
+
+// The [pick_up] keys and the fields they fill; `numeric` roles must name numbers.
+struct RoleKey {
+  const char* key;
+  std::string PickUpRoles::*field;
+  bool numeric;
+};
+
+constexpr RoleKey k_role_keys[] = {
+    {"team", &PickUpRoles::team, false},
+    {"source", &PickUpRoles::source, false},
+    {"visit_slots", &PickUpRoles::visit_slots, false},
+    {"double_handed", &PickUpRoles::double_handed, true},
+    {"package", &PickUpRoles::package, false},
+    {"daily_hours", &PickUpRoles::daily_hours, true},
+    {"weekly_hours", &PickUpRoles::weekly_hours, true},
+    {"contract", &PickUpRoles::contract, false},
+    {"days_waiting", &PickUpRoles::days_waiting, true},
+    {"wait_range", &PickUpRoles::wait_range, false},
+    {"care_type", &PickUpRoles::care_type, false},
+    {"in_bed", &PickUpRoles::in_bed, true},
+};
+
+void RuleLoader::read_pick_up(const toml::table& root, RuleSet& rules) {
+  const auto* pick_up = root["pick_up"].as_table();
+  if (pick_up == nullptr) {
+    return;
+  }
+  check_keys(*pick_up, Section::pick_up, "[pick_up]");
+  m_pick_up_table = pick_up;
+  for (const auto& role : k_role_keys) {
+    rules.pick_up.*role.field = string_key(*pick_up, role.key);
+  }
+}
+
+void RuleLoader::resolve_pick_up(const RuleSet& rules) {
+  if (m_pick_up_table == nullptr) {
+    return;
+  }
+  for (const auto& role : k_role_keys) {
+    const std::string& name = rules.pick_up.*role.field;
+    if (name.empty()) {
+      continue;
+    }
+    const auto location = at_key(*m_pick_up_table, role.key);
+    const auto type = m_variables.find(name);
+    if (type == m_variables.end()) {
+      report(location, "[pick_up] " + std::string(role.key) + " names " + unknown_variable(name));
+    } else if (role.numeric && type->second != ValueType::number) {
+      report(location, "[pick_up] " + std::string(role.key) +
+                           " must name a numeric variable, and " + quote(name) + " is not one");
+    }
+  }
+  const auto* slots = rules.find_input(rules.pick_up.visit_slots);
+  if (!rules.pick_up.visit_slots.empty() && slots != nullptr && slots->type != InputType::slots) {
+    report(at_key(*m_pick_up_table, "visit_slots"),
+           "[pick_up] visit_slots must name an input of type 'slots'");
   }
 }
 

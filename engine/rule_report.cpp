@@ -19,6 +19,8 @@ std::string_view type_name(InputType type) {
       return "number";
     case InputType::date:
       return "date";
+    case InputType::slots:
+      return "visit slots";
   }
   return "?";
 }
@@ -101,14 +103,16 @@ std::string describe_step(const Step& step) {
   return {};
 }
 
+// Two lines a step (name and title, then what it does) keep long formulas readable.
 std::string describe_steps(const RuleSet& rules) {
-  TextTable table;
+  std::string text;
   std::size_t number = 0;
   for (const auto& step : rules.steps) {
-    table.add_row(
-        {std::to_string(++number) + ".", step.name, quote(step.title), describe_step(step)});
+    const std::string label = std::to_string(++number) + ". ";
+    text += "  " + label + step.name + (step.title == step.name ? "" : ": " + step.title) + "\n";
+    text += "  " + std::string(label.size(), ' ') + describe_step(step) + "\n";
   }
-  return heading("Steps (in order)") + table.render("  ");
+  return heading("Steps (in order)") + text;
 }
 
 std::string describe_outputs_and_ranking(const RuleSet& rules) {
@@ -124,6 +128,30 @@ std::string describe_outputs_and_ranking(const RuleSet& rules) {
   return heading("Output columns (appended in this order)") + table.render("  ") +
          heading("Ranking") + "  score: " + rules.score_variable + "\n  order: " + join(order) +
          "\n";
+}
+
+std::string describe_pick_up(const RuleSet& rules) {
+  std::string text;
+  if (!rules.visit_slots.empty()) {
+    text += "\nVisit slots: " + join(rules.visit_slots) + "\n";
+  }
+  const PickUpRoles& roles = rules.pick_up;
+  TextTable table;
+  for (const auto& [role, variable] : {std::pair{"team", &roles.team},
+                                       {"source", &roles.source},
+                                       {"visit_slots", &roles.visit_slots},
+                                       {"double_handed", &roles.double_handed},
+                                       {"package", &roles.package},
+                                       {"daily_hours", &roles.daily_hours},
+                                       {"weekly_hours", &roles.weekly_hours},
+                                       {"contract", &roles.contract},
+                                       {"days_waiting", &roles.days_waiting},
+                                       {"wait_range", &roles.wait_range},
+                                       {"care_type", &roles.care_type},
+                                       {"in_bed", &roles.in_bed}}) {
+    table.add_row({role, "<- " + (variable->empty() ? std::string("(not given)") : *variable)});
+  }
+  return text + heading("Pick-up lists read (role <- variable)") + table.render("  ");
 }
 
 }  // namespace
@@ -143,7 +171,8 @@ std::string describe_rules(const RuleSet& rules) {
     text = rules.title + "\n" + text;
   }
   return text + describe_inputs(rules) + describe_constants(rules) + describe_tables(rules) +
-         describe_bands(rules) + describe_steps(rules) + describe_outputs_and_ranking(rules);
+         describe_bands(rules) + describe_steps(rules) + describe_outputs_and_ranking(rules) +
+         describe_pick_up(rules);
 }
 
 }  // namespace engine

@@ -13,6 +13,7 @@ constexpr std::array k_top_level_keys{
     KeySpec{"rule_set", table, true},   KeySpec{"inputs", table, true},
     KeySpec{"constants", table, false}, KeySpec{"tables", table, false},
     KeySpec{"bands", table, false},     KeySpec{"steps", array, true},
+    KeySpec{"visits", table, false},    KeySpec{"pick_up", table, false},
     KeySpec{"outputs", array, true},    KeySpec{"ranking", table, true},
 };
 
@@ -64,6 +65,20 @@ constexpr std::array k_ranking_keys{
     KeySpec{"order", array, true},
 };
 
+constexpr std::array k_visits_keys{
+    KeySpec{"slots", array, true},
+};
+
+// Which variables hold what a pick-up list, capacity and summaries need.
+constexpr std::array k_pick_up_keys{
+    KeySpec{"team", string, false},         KeySpec{"source", string, false},
+    KeySpec{"visit_slots", string, false},  KeySpec{"double_handed", string, false},
+    KeySpec{"package", string, false},      KeySpec{"daily_hours", string, false},
+    KeySpec{"weekly_hours", string, false}, KeySpec{"contract", string, false},
+    KeySpec{"days_waiting", string, false}, KeySpec{"wait_range", string, false},
+    KeySpec{"care_type", string, false},    KeySpec{"in_bed", string, false},
+};
+
 }  // namespace
 
 std::span<const KeySpec> keys_of(Section section) {
@@ -86,6 +101,10 @@ std::span<const KeySpec> keys_of(Section section) {
       return k_output_keys;
     case Section::ranking:
       return k_ranking_keys;
+    case Section::visits:
+      return k_visits_keys;
+    case Section::pick_up:
+      return k_pick_up_keys;
   }
   return {};
 }

@@ -21,6 +21,7 @@ enum class InputType {
   text,      // free text, read as is
   number,    // a decimal number
   date,      // dd/mm/yyyy or yyyy-mm-dd
+  slots,     // a list of the day's visit slots ("AM, Lunch, Tea, PM"), from [visits]
 };
 
 // What a variable holds once a row is evaluated.
@@ -125,6 +126,23 @@ struct SortKey {
   SourceLocation location;
 };
 
+// The variables that hold what pick-up lists, capacity matching and summaries
+// need. Each is a variable name, or empty when the rule set does not say.
+struct PickUpRoles {
+  std::string team;
+  std::string source;
+  std::string visit_slots;    // an input of type slots
+  std::string double_handed;  // a number: non-zero when two carers attend each visit
+  std::string package;
+  std::string daily_hours;   // a number
+  std::string weekly_hours;  // a number
+  std::string contract;
+  std::string days_waiting;  // a number
+  std::string wait_range;
+  std::string care_type;
+  std::string in_bed;  // a number: non-zero when the person waits in a hospital or care bed
+};
+
 struct RuleSet {
   std::string name;
   std::string version;
@@ -138,8 +156,10 @@ struct RuleSet {
   std::vector<BandSet> band_sets;
   std::vector<Step> steps;
   std::vector<OutputColumn> outputs;
-  std::string score_variable;  // the variable the list is ranked on
-  std::vector<SortKey> order;  // the full ranking order, tie-breaks included
+  std::string score_variable;            // the variable the list is ranked on
+  std::vector<SortKey> order;            // the full ranking order, tie-breaks included
+  std::vector<std::string> visit_slots;  // the day's visit slots, in order
+  PickUpRoles pick_up;
 
   const RuleInput* find_input(std::string_view name) const;
   const CategoryTable* find_table(std::string_view name) const;

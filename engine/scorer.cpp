@@ -9,6 +9,7 @@
 #include <engine/scorer.hpp>
 #include <engine/text.hpp>
 
+#include <bit>
 #include <cmath>
 #include <map>
 #include <optional>
@@ -87,12 +88,16 @@ struct Scorer::Compiled {
   std::map<std::string, std::size_t, std::less<>> slots;
   std::vector<double> numbers;
   std::vector<std::string_view> texts;
+  std::vector<std::string> owned_texts;  // text a slot's view points into, when made per row
+  std::vector<std::uint32_t> visit_masks;
+  const std::vector<std::string>* visit_slots = nullptr;
   std::vector<BoundInput> inputs;
   std::vector<CompiledStep> steps;
   std::vector<BoundOutput> outputs;
   std::size_t id_slot = 0;
 
   bool read_input(const BoundInput& bound, std::string_view field, RowProblem& problem);
+  bool read_visit_slots(std::size_t slot, std::string_view value, std::string& reason);
   bool run_step(CompiledStep& compiled, RowProblem& problem, StepTrace* trace);
   // The column a slot was read from; empty for a step's slot.
   std::string column_of(std::size_t slot) const {
@@ -113,6 +118,9 @@ Scorer::Scorer(const RuleSet& rules, std::span<const std::string> header,
   // Formulas hold pointers into `numbers`: it is sized once and never grows.
   c.numbers.assign(slot_count, 0.0);
   c.texts.assign(slot_count, {});
+  c.owned_texts.assign(slot_count, {});
+  c.visit_masks.assign(slot_count, 0);
+  c.visit_slots = &rules.visit_slots;
 
   std::vector<std::string> missing;
   for (const auto& input : rules.inputs) {
@@ -207,6 +215,13 @@ bool Scorer::Compiled::read_input(const BoundInput& bound, std::string_view fiel
       numbers[bound.slot] = *number;
       break;
     }
+    case InputType::slots: {
+      std::string reason;
+      if (!read_visit_slots(bound.slot, value, reason)) {
+        return fail(std::move(reason));
+      }
+      break;
+    }
     case InputType::date: {
       const auto date = parse_date(value);
       if (!date) {
@@ -218,6 +233,46 @@ bool Scorer::Compiled::read_input(const BoundInput& bound, std::string_view fiel
     default:
       break;
   }
+  return true;
+}
+
+// "AM, Lunch, Tea, PM": each named slot must be one of the rule set's, once. The
+// canonical text lists them in the rule set's order and spelling.
+bool Scorer::Compiled::read_visit_slots(std::size_t slot, std::string_view value,
+                                        std::string& reason) {
+  std::uint32_t mask = 0;
+  while (!value.empty()) {
+    const auto end = value.find_first_of(",;/");
+    const std::string_view item = trim(value.substr(0, end));
+    value = end == std::string_view::npos ? std::string_view() : value.substr(end + 1);
+    if (item.empty()) {
+      continue;
+    }
+    const std::string key = category_key(item);
+    std::size_t index = 0;
+    while (index < visit_slots->size() && category_key((*visit_slots)[index]) != key) {
+      ++index;
+    }
+    if (index == visit_slots->size()) {
+      reason = quote(item) + " is not a visit slot; expected " + join(*visit_slots);
+      return false;
+    }
+    if ((mask & (1U << index)) != 0) {
+      reason = "lists the visit slot " + quote((*visit_slots)[index]) + " twice";
+      return false;
+    }
+    mask |= 1U << index;
+  }
+  std::string& canonical = owned_texts[slot];
+  canonical.clear();
+  for (std::size_t i = 0; i < visit_slots->size(); ++i) {
+    if ((mask & (1U << i)) != 0) {
+      canonical += (canonical.empty() ? "" : ", ") + (*visit_slots)[i];
+    }
+  }
+  visit_masks[slot] = mask;
+  numbers[slot] = static_cast<double>(std::popcount(mask));
+  texts[slot] = canonical;
   return true;
 }
 
@@ -344,6 +399,10 @@ double Scorer::number_at(std::size_t slot) const {
 
 std::string_view Scorer::text_at(std::size_t slot) const {
   return m_compiled->texts.at(slot);
+}
+
+std::uint32_t Scorer::visit_mask_at(std::size_t slot) const {
+  return m_compiled->visit_masks.at(slot);
 }
 
 }  // namespace engine

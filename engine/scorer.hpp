@@ -6,6 +6,7 @@
 #include <engine/date.hpp>
 #include <engine/rule_set.hpp>
 
+#include <cstdint>
 #include <memory>
 #include <span>
 #include <string>
@@ -56,6 +57,8 @@ class Scorer {
   std::size_t slot(std::string_view variable) const;
   double number_at(std::size_t slot) const;
   std::string_view text_at(std::size_t slot) const;
+  // For an input of type slots: bit i set when the rule set's visit slot i is listed.
+  std::uint32_t visit_mask_at(std::size_t slot) const;
 
   const RuleSet& rules() const { return m_rules; }
 

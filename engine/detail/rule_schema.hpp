@@ -27,6 +27,8 @@ enum class Section {
   step,
   output,
   ranking,
+  visits,
+  pick_up,
 };
 
 std::span<const KeySpec> keys_of(Section section);

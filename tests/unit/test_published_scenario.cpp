@@ -78,7 +78,8 @@ TEST_CASE("published scenario: the engine agrees with the plain reference scorer
   std::mt19937 random(20191216);
   std::ostringstream csv;
   csv << "Referral ID,Referral Source,Mobility,Referral/Discharge Notice Date,"
-         "Hours of Care (Daily)\n";
+         "Hours of Care (Daily),Hours of Care (Weekly),Team,Level of Support,Package,Double "
+         "Handed,HDRS or CRS\n";
   struct Generated {
     std::string source;
     std::string mobility;
@@ -93,7 +94,8 @@ TEST_CASE("published scenario: the engine agrees with the plain reference scorer
     char text[16];
     std::snprintf(text, sizeof text, i % 2 ? "%02d/%02d/%04d" : "%04d-%02d-%02d",
                   i % 2 ? date.day : date.year, date.month, i % 2 ? date.year : date.day);
-    csv << "G" << i << "," << g.source << "," << g.mobility << "," << text << ",1\n";
+    csv << "G" << i << "," << g.source << "," << g.mobility << "," << text
+        << ",1,7,West,AM,OD,No,HDRS\n";
     generated.push_back(g);
   }
   const auto scored = tests::parse_csv_table(score_text(csv.str(), *engine::make_date(2020, 3, 1)));

@@ -166,29 +166,34 @@ TEST_CASE("the default rule set loads with its name, version, inputs and steps",
   CHECK(rules.version == "2019.10");
   CHECK(rules.title == "Joint prioritisation protocol (October 2019)");
   CHECK(rules.source_name == "rules/joint-protocol-2019.toml");
-  REQUIRE(rules.inputs.size() == 5);
-  REQUIRE(rules.steps.size() == 11);
+  REQUIRE(rules.inputs.size() == 11);
+  REQUIRE(rules.steps.size() == 15);
   REQUIRE(rules.outputs.size() == 9);
   CHECK(rules.constants.size() == 3);
-  CHECK(rules.tables.size() == 2);
+  CHECK(rules.tables.size() == 6);
+  CHECK(rules.visit_slots == std::vector<std::string>{"AM", "Lunch", "Tea", "PM"});
+  CHECK(rules.pick_up.visit_slots == "visit_slots");
+  CHECK(rules.pick_up.double_handed == "two_carers");
+  CHECK(rules.pick_up.in_bed == "in_bed");
   CHECK(rules.band_sets.size() == 3);
 
   std::vector<std::string> inputs;
   for (const auto& input : rules.inputs) {
     inputs.push_back(input.name);
   }
-  CHECK(inputs ==
-        std::vector<std::string>{"id", "source", "mobility", "referral_date", "daily_hours"});
+  CHECK(inputs == std::vector<std::string>{"id", "source", "mobility", "referral_date",
+                                           "daily_hours", "weekly_hours", "team", "visit_slots",
+                                           "package", "double_handed", "contract"});
   CHECK(rules.id_input().column == "Referral ID");
 
   std::vector<std::string> steps;
   for (const auto& step : rules.steps) {
     steps.push_back(step.name);
   }
-  CHECK(steps == std::vector<std::string>{"days_waiting", "sdec", "sdec_weighting",
-                                          "sdec_los_bonus", "los", "los_score", "los_total",
-                                          "mobility_score", "prioritisation_score", "low_range",
-                                          "care_type"});
+  CHECK(steps == std::vector<std::string>{
+                     "days_waiting", "sdec", "sdec_weighting", "sdec_los_bonus", "los", "los_score",
+                     "los_total", "mobility_score", "prioritisation_score", "low_range",
+                     "care_type", "visits_a_day", "two_carers", "contract_name", "in_bed"});
 }
 
 TEST_CASE("the default rule set's output columns are in the published order", "[rules]") {
@@ -290,17 +295,22 @@ TEST_CASE("describe_rules prints the default rule set readably", "[rules]") {
       "rule set: joint-prioritisation-protocol 2019.10\n",
       "source:   rules/joint-protocol-2019.toml\n",
       "sha256:   " + rules.hash + "\n",
-      "5 inputs, 2 tables, 3 band sets, 11 steps, 9 output columns\n",
+      "11 inputs, 6 tables, 3 band sets, 15 steps, 9 output columns\n",
       "  referral_date  'Referral/Discharge Notice Date'  date\n",
-      "  daily_hours    'Hours of Care (Daily)'           number    min 0\n",
+      "  daily_hours    'Hours of Care (Daily)'           number       min 0\n",
+      "  visit_slots    'Level of Support'                visit slots\n",
+      "Visit slots: AM, Lunch, Tea, PM\n",
+      "  double_handed  <- two_carers\n",
       "  sdec_weight      =  5\n",
       "    Immobile/Hoist             3\n",
       "    (anything else)            row rejected\n",
       "\n    0      0\n    1-14   1\n    15-21  3\n    22+    4\n",
       "    29+    Waiting 29 days +\n",
       "    over 0.5 up to 1  Moderate\n",
-      "  9.   prioritisation_score  'Prioritisation Score'     = sdec_weighting * (los_score + "
-      "mobility_score)\n",
+      "  9. prioritisation_score: Prioritisation Score\n"
+      "     = sdec_weighting * (los_score + mobility_score)\n",
+      "  12. visits_a_day: Visits a day (package)\n"
+      "      look up package in table package_visits\n",
       "  'LOW Range'             <- low_range\n",
       "  score: prioritisation_score\n",
       "  order: prioritisation_score (highest first), days_waiting (highest first), referral_date "
@@ -411,7 +421,7 @@ TEST_CASE("input types are checked, and exactly one input is the id", "[rules]")
       {"unknown type",
        {{"type = \"text\"", "type = \"integer\""}},
        "test.toml:19:8: unknown input type 'integer'; expected one of: id, category, text, "
-       "number, date"},
+       "number, date, slots"},
       {"two ids",
        {{"type = \"category\"", "type = \"id\""}},
        "test.toml:5:1: [inputs] must have exactly one input of type 'id' (it has 'id', 'source')"},

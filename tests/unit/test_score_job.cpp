@@ -12,7 +12,10 @@
 
 namespace {
 
+// The published schema's package columns first (every row below starts with the
+// same package: "South,AM,OD,No,CRS,7,"), then the columns the score reads.
 const std::string k_header =
+    "Team,Level of Support,Package,Double Handed,HDRS or CRS,Hours of Care (Weekly),"
     "Referral ID,Referral Source,Mobility,Referral/Discharge Notice Date,Hours of Care (Daily)";
 
 struct Result {
@@ -42,12 +45,14 @@ Result score(const std::string& csv, engine::OutputFormat format = engine::Outpu
 }  // namespace
 
 TEST_CASE("score_referrals: appends the rule set's columns after the input columns", "[score]") {
-  const auto result = score(k_header + "\nA1,URTS,Mobile with 1 staff,02/12/2019,0.5\n");
+  const auto result =
+      score(k_header + "\nSouth,AM,OD,No,CRS,7,A1,URTS,Mobile with 1 staff,02/12/2019,0.5\n");
   REQUIRE(result.output ==
           k_header +
               ",Days Waiting,SDEC Weighting,SDEC LOS Bonus,LOS Score,LOS Total,LOS,Mobility "
               "Score,Prioritisation Score,LOW Range\n"
-              "A1,URTS,Mobile with 1 staff,02/12/2019,0.5,14,5,3,3,4,1,1,20,Waiting 8-14 days\n");
+              "South,AM,OD,No,CRS,7,A1,URTS,Mobile with 1 "
+              "staff,02/12/2019,0.5,14,5,3,3,4,1,1,20,Waiting 8-14 days\n");
   REQUIRE(result.report.rows_read == 1);
   REQUIRE(result.report.scored == 1);
   REQUIRE(result.report.rejected == 0);
@@ -57,8 +62,8 @@ TEST_CASE("score_referrals: columns are found by name in any order; unknown ones
           "[score]") {
   const auto result = score(
       "Notes,Mobility,Referral ID,Hours of Care (Daily),Referral/Discharge Notice Date,Referral "
-      "Source\n"
-      "\"says \"\"hello\"\", twice\",Immobile/Hoist,B7,4,2019-11-18,ICB\n");
+      "Source,Team,Level of Support,Package,Double Handed,HDRS or CRS,Hours of Care (Weekly)\n"
+      "\"says \"\"hello\"\", twice\",Immobile/Hoist,B7,4,2019-11-18,ICB,South,AM,OD,No,CRS,7\n");
   const auto table = tests::parse_csv_table(result.output);
   REQUIRE(table.header.front() == "Notes");
   REQUIRE(table.rows.size() == 1);
@@ -69,22 +74,24 @@ TEST_CASE("score_referrals: columns are found by name in any order; unknown ones
 
 TEST_CASE("score_referrals: CSV output keeps the input's BOM and CRLF line endings", "[score]") {
   SECTION("BOM and CRLF in, BOM and CRLF out") {
-    const auto result =
-        score("\xEF\xBB\xBF" + k_header + "\r\nA1,SPA,Immobile/Hoist,21/11/2019,4\r\n");
-    REQUIRE(result.output.rfind("\xEF\xBB\xBFReferral ID,", 0) == 0);
-    REQUIRE(result.output.find("LOW Range\r\nA1,") != std::string::npos);
+    const auto result = score("\xEF\xBB\xBF" + k_header +
+                              "\r\nSouth,AM,OD,No,CRS,7,A1,SPA,Immobile/Hoist,21/11/2019,4\r\n");
+    REQUIRE(result.output.rfind("\xEF\xBB\xBFTeam,", 0) == 0);
+    REQUIRE(result.output.find("LOW Range\r\nSouth,AM,OD,No,CRS,7,A1,") != std::string::npos);
     REQUIRE(result.output.size() > 2);
     REQUIRE(result.output.substr(result.output.size() - 2) == "\r\n");
   }
   SECTION("plain LF in, plain LF out") {
-    const auto result = score(k_header + "\nA1,SPA,Immobile/Hoist,21/11/2019,4\n");
-    REQUIRE(result.output.rfind("Referral ID,", 0) == 0);
+    const auto result =
+        score(k_header + "\nSouth,AM,OD,No,CRS,7,A1,SPA,Immobile/Hoist,21/11/2019,4\n");
+    REQUIRE(result.output.rfind("Team,", 0) == 0);
     REQUIRE(result.output.find('\r') == std::string::npos);
   }
 }
 
 TEST_CASE("score_referrals: categories match ignoring case and surrounding spaces", "[score]") {
-  const auto result = score(k_header + "\nA1,  urts ,MOBILE WITH 1 STAFF,02/12/2019,0.5\n");
+  const auto result =
+      score(k_header + "\nSouth,AM,OD,No,CRS,7,A1,  urts ,MOBILE WITH 1 STAFF,02/12/2019,0.5\n");
   const auto table = tests::parse_csv_table(result.output);
   REQUIRE(table.rows.at(0).at("SDEC Weighting") == "5");
   REQUIRE(table.rows.at(0).at("Mobility Score") == "1");
@@ -100,25 +107,30 @@ TEST_CASE("score_referrals: a row that cannot be scored is rejected with its rea
     std::string reason;
   };
   const std::vector<Case> cases{
-      {"R1,SPA,Walks unaided,21/11/2019,1", "Mobility",
+      {"South,AM,OD,No,CRS,7,R1,SPA,Walks unaided,21/11/2019,1", "Mobility",
        "'Walks unaided' is not a known value; expected one of: Independent with mobility, Mobile "
        "with 1 staff, Mobile with 2 staff, Immobile/Hoist"},
-      {"R1,SPA,Immobile/Hoist,31/02/2019,1", "Referral/Discharge Notice Date",
+      {"South,AM,OD,No,CRS,7,R1,SPA,Immobile/Hoist,31/02/2019,1", "Referral/Discharge Notice Date",
        "'31/02/2019' is not a valid date; expected dd/mm/yyyy or yyyy-mm-dd"},
-      {"R1,SPA,Immobile/Hoist,17/12/2019,1", "Referral/Discharge Notice Date",
+      {"South,AM,OD,No,CRS,7,R1,SPA,Immobile/Hoist,17/12/2019,1", "Referral/Discharge Notice Date",
        "'17/12/2019' is after the as-of date 2019-12-16"},
-      {"R1,SPA,Immobile/Hoist,,1", "Referral/Discharge Notice Date",
+      {"South,AM,OD,No,CRS,7,R1,SPA,Immobile/Hoist,,1", "Referral/Discharge Notice Date",
        "is empty; expected a date (dd/mm/yyyy or yyyy-mm-dd)"},
-      {"R1,SPA,Immobile/Hoist,21/11/2019,-1", "Hours of Care (Daily)",
+      {"South,AM,OD,No,CRS,7,R1,SPA,Immobile/Hoist,21/11/2019,-1", "Hours of Care (Daily)",
        "'-1' is below the minimum of 0"},
-      {"R1,SPA,Immobile/Hoist,21/11/2019,two", "Hours of Care (Daily)", "'two' is not a number"},
-      {" ,SPA,Immobile/Hoist,21/11/2019,1", "Referral ID", "is empty; expected a referral id"},
-      {"R1,SPA,Immobile/Hoist,21/11/2019", "", "the row has 4 fields; the header has 5"},
-      {"R1,SPA,Immobile/Hoist,21/11/2019,1,extra", "", "the row has 6 fields; the header has 5"},
+      {"South,AM,OD,No,CRS,7,R1,SPA,Immobile/Hoist,21/11/2019,two", "Hours of Care (Daily)",
+       "'two' is not a number"},
+      {"South,AM,OD,No,CRS,7, ,SPA,Immobile/Hoist,21/11/2019,1", "Referral ID",
+       "is empty; expected a referral id"},
+      {"South,AM,OD,No,CRS,7,R1,SPA,Immobile/Hoist,21/11/2019", "",
+       "the row has 10 fields; the header has 11"},
+      {"South,AM,OD,No,CRS,7,R1,SPA,Immobile/Hoist,21/11/2019,1,extra", "",
+       "the row has 12 fields; the header has 11"},
   };
   for (const auto& c : cases) {
     CAPTURE(c.row);
-    const auto result = score(k_header + "\nOK1,SPA,Immobile/Hoist,21/11/2019,4\n" + c.row + "\n");
+    const auto result = score(
+        k_header + "\nSouth,AM,OD,No,CRS,7,OK1,SPA,Immobile/Hoist,21/11/2019,4\n" + c.row + "\n");
     REQUIRE(result.report.rows_read == 2);
     REQUIRE(result.report.scored == 1);
     REQUIRE(result.report.rejected == 1);
@@ -133,8 +145,8 @@ TEST_CASE("score_referrals: a row that cannot be scored is rejected with its rea
     CHECK(rejects.rows[0].at("Reject Column") == c.column);
     CHECK(rejects.rows[0].at("Reject Reason") == c.reason);
     // Short rows are padded so the Reject columns line up; surplus fields follow them.
-    CHECK(rejects.header.size() == 8);
-    CHECK(rejects.rows[0].at("Referral ID") == c.row.substr(0, c.row.find(',')));
+    CHECK(rejects.header.size() == 14);
+    CHECK(rejects.rows[0].at("Referral ID") == c.row.substr(21, c.row.find(',', 21) - 21));
     // The scored output holds only the good row.
     CHECK(tests::parse_csv_table(result.output).rows.size() == 1);
   }
@@ -142,19 +154,21 @@ TEST_CASE("score_referrals: a row that cannot be scored is rejected with its rea
 
 TEST_CASE("score_referrals: a long row's surplus fields follow the Reject columns",
           "[score][rejects]") {
-  const auto result = score(k_header + "\nR1,SPA,Immobile/Hoist,21/11/2019,1,extra,more\n");
-  REQUIRE(result.rejects == k_header +
-                                ",Reject Row,Reject Column,Reject Reason\n"
-                                "R1,SPA,Immobile/Hoist,21/11/2019,1,2,,the row has 7 fields; the "
-                                "header has 5,extra,more\n");
+  const auto result =
+      score(k_header + "\nSouth,AM,OD,No,CRS,7,R1,SPA,Immobile/Hoist,21/11/2019,1,extra,more\n");
+  REQUIRE(result.rejects ==
+          k_header +
+              ",Reject Row,Reject Column,Reject Reason\n"
+              "South,AM,OD,No,CRS,7,R1,SPA,Immobile/Hoist,21/11/2019,1,2,,the row has 13 "
+              "fields; the header has 11,extra,more\n");
 }
 
 TEST_CASE("score_referrals: the second row with an id already seen is rejected",
           "[score][rejects]") {
   const auto result = score(k_header +
-                            "\nD1,SPA,Immobile/Hoist,21/11/2019,4\n"
-                            "D2,SPA,Immobile/Hoist,21/11/2019,4\n"
-                            "D1,FIT,Immobile/Hoist,21/11/2019,4\n");
+                            "\nSouth,AM,OD,No,CRS,7,D1,SPA,Immobile/Hoist,21/11/2019,4\n"
+                            "South,AM,OD,No,CRS,7,D2,SPA,Immobile/Hoist,21/11/2019,4\n"
+                            "South,AM,OD,No,CRS,7,D1,FIT,Immobile/Hoist,21/11/2019,4\n");
   REQUIRE(result.report.scored == 2);
   REQUIRE(result.rejected.size() == 1);
   CHECK(result.rejected[0].line == 4);
@@ -166,8 +180,8 @@ TEST_CASE("score_referrals: every row read is either scored or rejected", "[scor
   std::string csv = k_header + "\n";
   for (int i = 0; i < 50; ++i) {
     const bool bad = i % 7 == 3;
-    csv +=
-        "N" + std::to_string(i) + ",SPA," + (bad ? "Flying" : "Immobile/Hoist") + ",21/11/2019,4\n";
+    csv += "South,AM,OD,No,CRS,7,N" + std::to_string(i) + ",SPA," +
+           (bad ? "Flying" : "Immobile/Hoist") + ",21/11/2019,4\n";
   }
   const auto result = score(csv);
   REQUIRE(result.report.rows_read == 50);
@@ -183,8 +197,9 @@ TEST_CASE("score_referrals: a file that cannot be scored as a whole is an error"
   }
   SECTION("a required column is missing, with the nearest header suggested") {
     REQUIRE_THROWS_WITH(
-        score("Referral ID,Referral Source,Mobilty,Referral/Discharge Notice Date,Hours of Care "
-              "(Daily)\nA1,SPA,Immobile/Hoist,21/11/2019,4\n"),
+        score("Team,Level of Support,Package,Double Handed,HDRS or CRS,Hours of Care (Weekly),"
+              "Referral ID,Referral Source,Mobilty,Referral/Discharge Notice Date,Hours of Care "
+              "(Daily)\nSouth,AM,OD,No,CRS,7,A1,SPA,Immobile/Hoist,21/11/2019,4\n"),
         "referrals.csv:1: required column 'Mobility' (did you mean 'Mobilty'?) is missing from "
         "the header (rule set joint-prioritisation-protocol 2019.10 (sha256 " +
             engine::default_rules().hash.substr(0, 12) + "))");
@@ -192,7 +207,7 @@ TEST_CASE("score_referrals: a file that cannot be scored as a whole is an error"
   SECTION("a duplicated header") {
     REQUIRE_THROWS_WITH(score(k_header + ",Mobility\n"),
                         "referrals.csv:1: column 'Mobility' appears twice in the header "
-                        "(columns 3 and 6)");
+                        "(columns 9 and 12)");
   }
   SECTION("a column the rule set writes is already there") {
     REQUIRE_THROWS_WITH(score(k_header + ",LOS\n"),
@@ -204,7 +219,9 @@ TEST_CASE("score_referrals: a file that cannot be scored as a whole is an error"
 
 TEST_CASE("score_referrals: JSON output names the rule set and as-of date", "[score][json]") {
   const auto result =
-      score(k_header + "\nJ1,EAU,Mobile with 2 staff,2019-12-16,1.75\nJ2,SPA,Bad,2019-12-01,1\n",
+      score(k_header +
+                "\nSouth,AM,OD,No,CRS,7,J1,EAU,Mobile with 2 "
+                "staff,2019-12-16,1.75\nSouth,AM,OD,No,CRS,7,J2,SPA,Bad,2019-12-01,1\n",
             engine::OutputFormat::json);
   const auto json = nlohmann::json::parse(result.output);
   const auto& rules = engine::default_rules();
@@ -233,7 +250,8 @@ TEST_CASE("score_referrals: JSON output names the rule set and as-of date", "[sc
 
 TEST_CASE("score_referrals: JSON output survives invalid UTF-8 in a text field", "[score][json]") {
   const auto result =
-      score("Ward," + k_header + "\n\xff\xfe bad,J1,SPA,Immobile/Hoist,2019-12-01,1\n",
+      score("Ward," + k_header +
+                "\n\xff\xfe bad,South,AM,OD,No,CRS,7,J1,SPA,Immobile/Hoist,2019-12-01,1\n",
             engine::OutputFormat::json);
   const auto json = nlohmann::json::parse(result.output);
   CHECK(json["referrals"][0]["Ward"] == "\xEF\xBF\xBD\xEF\xBF\xBD bad");

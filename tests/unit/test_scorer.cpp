@@ -8,8 +8,26 @@
 
 namespace {
 
-const std::vector<std::string> k_header{"Referral ID", "Referral Source", "Mobility",
-                                        "Referral/Discharge Notice Date", "Hours of Care (Daily)"};
+// The columns the score reads, then the published schema's package columns.
+const std::vector<std::string> k_header{"Referral ID",
+                                        "Referral Source",
+                                        "Mobility",
+                                        "Referral/Discharge Notice Date",
+                                        "Hours of Care (Daily)",
+                                        "Hours of Care (Weekly)",
+                                        "Team",
+                                        "Level of Support",
+                                        "Package",
+                                        "Double Handed",
+                                        "HDRS or CRS"};
+
+// A row: the five scored fields given, then one package (7 h a week, South, AM, OD).
+std::vector<std::string_view> row(std::vector<std::string_view> scored) {
+  for (const std::string_view field : {"7", "South", "AM", "OD", "No", "CRS"}) {
+    scored.push_back(field);
+  }
+  return scored;
+}
 
 engine::Date as_of() {
   return *engine::make_date(2019, 12, 16);
@@ -54,7 +72,7 @@ TEST_CASE("Scorer: a table-driven check of the published rules", "[scorer]") {
   engine::Scorer scorer(engine::default_rules(), k_header, "test.csv", as_of());
   for (const auto& c : cases) {
     CAPTURE(c.source, c.mobility, c.date, c.hours);
-    const std::vector<std::string_view> fields{"X", c.source, c.mobility, c.date, c.hours};
+    const auto fields = row({"X", c.source, c.mobility, c.date, c.hours});
     engine::RowProblem problem;
     REQUIRE(scorer.evaluate(fields, problem));
     CHECK(scorer.number_at(scorer.slot("days_waiting")) == c.days);
@@ -68,8 +86,7 @@ TEST_CASE("Scorer: a table-driven check of the published rules", "[scorer]") {
 
 TEST_CASE("Scorer: the trace records what each step read, matched and produced", "[scorer]") {
   engine::Scorer scorer(engine::default_rules(), k_header, "test.csv", as_of());
-  const std::vector<std::string_view> fields{"S003", "URTS", "Mobile with 1 staff", "02/12/2019",
-                                             "0.5"};
+  const auto fields = row({"S003", "URTS", "Mobile with 1 staff", "02/12/2019", "0.5"});
   engine::RowProblem problem;
   std::vector<engine::StepTrace> trace;
   REQUIRE(scorer.evaluate(fields, problem, &trace));
@@ -100,8 +117,7 @@ TEST_CASE("Scorer: the trace records what each step read, matched and produced",
 
 TEST_CASE("Scorer: a source not in the SDEC table takes the table's default", "[scorer]") {
   engine::Scorer scorer(engine::default_rules(), k_header, "test.csv", as_of());
-  const std::vector<std::string_view> fields{"Z", "Somewhere new", "Immobile/Hoist", "2019-12-01",
-                                             "1"};
+  const auto fields = row({"Z", "Somewhere new", "Immobile/Hoist", "2019-12-01", "1"});
   engine::RowProblem problem;
   std::vector<engine::StepTrace> trace;
   REQUIRE(scorer.evaluate(fields, problem, &trace));
@@ -115,15 +131,25 @@ TEST_CASE("Scorer: binding names every missing column at once", "[scorer]") {
   REQUIRE_THROWS_WITH(
       engine::Scorer(engine::default_rules(), header, "in.csv", as_of()),
       "in.csv:1: required columns 'Referral Source', 'Referral/Discharge Notice Date', 'Hours "
-      "of Care (Daily)' are missing from the header (rule set " +
+      "of Care (Daily)', 'Hours of Care (Weekly)', 'Team', 'Level of Support', 'Package', "
+      "'Double Handed', 'HDRS or CRS' are missing from the header (rule set " +
           engine::default_rules().identity() + ")");
 }
 
 TEST_CASE("Scorer: a header that differs only in case or spaces still binds", "[scorer]") {
-  const std::vector<std::string> header{" referral id", "REFERRAL SOURCE", "mobility",
-                                        "Referral/Discharge Notice Date ", "hours of care (daily)"};
+  const std::vector<std::string> header{" referral id",
+                                        "REFERRAL SOURCE",
+                                        "mobility",
+                                        "Referral/Discharge Notice Date ",
+                                        "hours of care (daily)",
+                                        "HOURS OF CARE (WEEKLY)",
+                                        "team",
+                                        "level of support",
+                                        "package",
+                                        "double handed",
+                                        "hdrs or crs"};
   engine::Scorer scorer(engine::default_rules(), header, "in.csv", as_of());
-  const std::vector<std::string_view> fields{"Q", "SPA", "Immobile/Hoist", "2019-12-01", "1"};
+  const auto fields = row({"Q", "SPA", "Immobile/Hoist", "2019-12-01", "1"});
   engine::RowProblem problem;
   REQUIRE(scorer.evaluate(fields, problem));
   CHECK(scorer.number_at(scorer.slot("prioritisation_score")) == 18);  // 15 days: 3 * (3 + 3)
