@@ -8,6 +8,7 @@ namespace cli {
 namespace {
 
 constexpr std::array k_commands{
+    Command{"rank", "the pick-up list: ranked, matched against carer capacity", run_rank},
     Command{"score", "score every referral in a CSV file (batch, input order)", run_score},
     Command{"rules", "check, show or export a rule file", run_rules},
 };

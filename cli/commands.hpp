@@ -23,5 +23,6 @@ std::string program_help();
 
 int run_score(std::span<const std::string> args);
 int run_rules(std::span<const std::string> args);
+int run_rank(std::span<const std::string> args);
 
 }  // namespace cli

@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include <fstream>
+#include <map>
 #include <iostream>
 
 namespace cli {
@@ -21,7 +22,9 @@ void add_rule_options(po::options_description& options) {
       ("rules", po::value<std::string>()->value_name("FILE"),
        "rule file (default: the built-in published protocol)")  //
       ("as-of", po::value<std::string>()->value_name("DATE"),
-       "snapshot date, YYYY-MM-DD or DD/MM/YYYY (default: today)");
+       "snapshot date, YYYY-MM-DD or DD/MM/YYYY (default: today)")  //
+      ("opel", po::value<int>()->value_name("N"),
+       "apply the rule set's overrides for system pressure level N (1-4)");
 }
 
 bool parse_command_line(std::span<const std::string> args, const po::options_description& options,
@@ -48,10 +51,41 @@ bool parse_command_line(std::span<const std::string> args, const po::options_des
 }
 
 engine::RuleSet chosen_rules(const po::variables_map& values) {
-  if (values.count("rules") == 0) {
-    return engine::default_rules();
+  engine::RuleSet rules = values.count("rules") == 0
+                              ? engine::default_rules()
+                              : engine::load_rules_file(values["rules"].as<std::string>());
+  if (values.count("opel") == 0) {
+    return rules;
   }
-  return engine::load_rules_file(values["rules"].as<std::string>());
+  const int level = values["opel"].as<int>();
+  if (level < 1 || level > 4) {
+    throw UsageError("--opel: expected a level from 1 to 4, not " + std::to_string(level));
+  }
+  return engine::rules_for_opel(rules, level);
+}
+
+OutputFormat parse_output_format(const std::string& text,
+                                 std::initializer_list<std::string_view> allowed) {
+  static const std::map<std::string_view, OutputFormat> k_formats{
+      {"table", OutputFormat::table},
+      {"text", OutputFormat::text},
+      {"csv", OutputFormat::csv},
+      {"json", OutputFormat::json}};
+  for (const auto name : allowed) {
+    if (name == text) {
+      return k_formats.at(name);
+    }
+  }
+  std::vector<std::string> names(allowed.begin(), allowed.end());
+  throw UsageError("--format: expected " + engine::join(names, ", ") + ", not '" + text + "'");
+}
+
+void log_unscorable(const engine::WaitingList& list) {
+  for (const auto& u : list.unscorable) {
+    spdlog::warn("{}:{}: cannot be scored{}: {}{}", list.source_name, u.row.line,
+                 u.row.id.empty() ? "" : " (id " + u.row.id + ")",
+                 u.row.column.empty() ? "" : "column '" + u.row.column + "': ", u.row.reason);
+  }
 }
 
 engine::Date chosen_as_of(const po::variables_map& values) {

@@ -5,8 +5,10 @@
 #include <engine/date.hpp>
 #include <engine/file_io.hpp>
 #include <engine/rule_set.hpp>
+#include <engine/waiting_list.hpp>
 
 #include <boost/program_options.hpp>
+#include <initializer_list>
 
 #include <iosfwd>
 #include <memory>
@@ -25,7 +27,7 @@ class UsageError : public std::runtime_error {
 
 // Adds -v/--verbose, -q/--quiet and -h/--help.
 void add_common_options(po::options_description& options);
-// Adds --rules FILE and --as-of DATE.
+// Adds --rules FILE, --as-of DATE and --opel N.
 void add_rule_options(po::options_description& options);
 
 // Parses args against `options` and `positional`; throws UsageError. Applies -v/-q.
@@ -34,8 +36,18 @@ bool parse_command_line(std::span<const std::string> args, const po::options_des
                         const po::positional_options_description& positional,
                         std::string_view usage, po::variables_map& values);
 
-// The rule set chosen by --rules, or the built-in default.
+// The rule set chosen by --rules (or the built-in default), with the overrides
+// of the OPEL level chosen by --opel applied.
 engine::RuleSet chosen_rules(const po::variables_map& values);
+
+// How a report is printed.
+enum class OutputFormat { table, text, csv, json };
+// Parses --format against the formats a command offers; throws UsageError.
+OutputFormat parse_output_format(const std::string& text,
+                                 std::initializer_list<std::string_view> allowed);
+
+// Warns, by row and id only, about each referral that could not be scored.
+void log_unscorable(const engine::WaitingList& list);
 // The date chosen by --as-of, or today.
 engine::Date chosen_as_of(const po::variables_map& values);
 

@@ -47,7 +47,8 @@ struct Diagnostic {
   std::string message;
 };
 
-// A rule file that does not load: TOML syntax, unknown keys, bad bands, formulas.
+// A rule file (or a capacity file, also TOML) that does not load: syntax, unknown
+// keys, bad bands, formulas, unknown visit slots.
 // Loading reports every problem at once; what() lists them one per line.
 class RuleError : public Error {
  public:

@@ -4,6 +4,11 @@
 // stopping at the first. The second checks what refers to what: steps to
 // inputs, tables and earlier steps; formulas to variables; outputs and ranking
 // to variables. All problems are thrown together as one RuleError.
+//
+// Operational pressure: [opel.N] tables have the shape of the top level and are
+// deep-merged over it (steps by name). The effective rules at a level are the
+// file re-parsed, merged and read by the same loader, so every check applies to
+// them, and toml++ keeps each moved node's source position for the messages.
 #include <engine/detail/rule_schema.hpp>
 #include <engine/errors.hpp>
 #include <engine/file_io.hpp>
@@ -36,12 +41,29 @@ bool is_variable_name(std::string_view name) {
   });
 }
 
+// The parsed TOML of a rule text; throws RuleError at a syntax error.
+toml::table parse_rules(std::string_view text, const std::string& source) {
+  try {
+    return toml::parse(text, source);
+  } catch (const toml::parse_error& error) {
+    const auto& begin = error.source().begin;
+    throw RuleError({source, begin.line, begin.column}, std::string(error.description()));
+  }
+}
+
 // Reads one rule file, accumulating diagnostics.
 class RuleLoader {
  public:
-  explicit RuleLoader(std::string source_name) : m_source(std::move(source_name)) {}
+  // `text` is what `root` was parsed from: formula errors are located in it.
+  RuleLoader(std::string source_name, std::string_view text)
+      : m_source(std::move(source_name)), m_text(text) {}
 
-  RuleSet load(std::string_view text);
+  // Reads a parsed rule file, or the effective one at an OPEL level (overrides
+  // merged in, [opel] removed). Problems are collected in diagnostics(), not thrown.
+  RuleSet read(const toml::table& root);
+  const std::vector<Diagnostic>& diagnostics() const { return m_diagnostics; }
+  // The OPEL levels whose overrides name only what the file defines, so can be merged.
+  const std::vector<int>& sound_levels() const { return m_sound_levels; }
 
  private:
   SourceLocation at(const toml::source_region& region) const {
@@ -78,6 +100,12 @@ class RuleLoader {
   void read_visits(const toml::table& root, RuleSet& rules);
   void read_pick_up(const toml::table& root, RuleSet& rules);
   void resolve_pick_up(const RuleSet& rules);
+  void read_opel(const toml::table& root, RuleSet& rules);
+  bool read_opel_level(const toml::table& root, const toml::table& level,
+                       const std::string& context, OpelOverrides& overrides);
+  bool check_overridden(const toml::node_view<const toml::node>& overridden,
+                        const std::vector<std::string>& defined, std::string_view what,
+                        const std::string& context, std::vector<std::string>& names);
 
   void resolve_steps(RuleSet& rules);
   void resolve_step(const RuleSet& rules, Step& step);
@@ -97,6 +125,7 @@ class RuleLoader {
   const toml::table* m_pick_up_table = nullptr;
   // Steps already reported as unusable (an unknown kind): defined, never resolved.
   std::set<std::string> m_broken_steps;
+  std::vector<int> m_sound_levels;
 };
 
 // A key of a TOML table, with where the key itself is written.
@@ -183,17 +212,9 @@ void RuleLoader::check_name(std::string_view name, const toml::node& node, std::
   }
 }
 
-RuleSet RuleLoader::load(std::string_view text) {
-  toml::table root;
-  try {
-    root = toml::parse(text, m_source);
-  } catch (const toml::parse_error& error) {
-    throw RuleError(at(error.source()), std::string(error.description()));
-  }
-  m_text = text;
+RuleSet RuleLoader::read(const toml::table& root) {
   RuleSet rules;
   rules.source_name = m_source;
-  rules.hash = sha256_hex(text);
   check_keys(root, Section::top_level, "the rule file");
   read_rule_set(root, rules);
   read_visits(root, rules);
@@ -208,13 +229,7 @@ RuleSet RuleLoader::load(std::string_view text) {
   resolve_steps(rules);
   resolve_outputs_and_ranking(rules);
   resolve_pick_up(rules);
-  if (!m_diagnostics.empty()) {
-    std::stable_sort(m_diagnostics.begin(), m_diagnostics.end(), [](const auto& a, const auto& b) {
-      return a.location.line != b.location.line ? a.location.line < b.location.line
-                                                : a.location.column < b.location.column;
-    });
-    throw RuleError(std::move(m_diagnostics));
-  }
+  read_opel(root, rules);
   return rules;
 }
 
@@ -775,6 +790,129 @@ void RuleLoader::resolve_pick_up(const RuleSet& rules) {
   }
 }
 
+// The names a top-level table of the rule file defines (its keys).
+std::vector<std::string> names_in(const toml::node_view<const toml::node>& section) {
+  std::vector<std::string> names;
+  if (const auto* table = section.as_table()) {
+    for (auto&& [key, node] : *table) {
+      names.emplace_back(key.str());
+    }
+  }
+  return names;
+}
+
+std::vector<std::string> step_names(const toml::table& root) {
+  std::vector<std::string> names;
+  if (const auto* steps = root["steps"].as_array()) {
+    for (const auto& element : *steps) {
+      if (const auto name = element.at_path("name").value<std::string>()) {
+        names.push_back(*name);
+      }
+    }
+  }
+  return names;
+}
+
+std::optional<int> opel_level(std::string_view key) {
+  if (key.size() == 1 && key.front() >= '1' && key.front() <= '4') {
+    return key.front() - '0';
+  }
+  return std::nullopt;
+}
+
+// Checks the shape of every [opel.N] and that each override names something the
+// rule file defines. What the overrides contain is checked by loading the
+// effective rules at each sound level (load_rules does that).
+void RuleLoader::read_opel(const toml::table& root, RuleSet& rules) {
+  const auto* opel = root["opel"].as_table();
+  if (opel == nullptr) {
+    return;  // absent, or reported by check_keys
+  }
+  for (const auto& [key, node, key_source] : in_file_order(*opel)) {
+    const auto level = opel_level(key);
+    if (!level) {
+      report(at(key_source),
+             "unknown OPEL level " + quote(key) + " in [opel]; the levels are 1, 2, 3 and 4");
+      continue;
+    }
+    const std::string context = "[opel." + key + "]";
+    const auto* table = node->as_table();
+    if (table == nullptr) {
+      report(at(*node),
+             context + " must be a table of overrides, such as [opel." + key + ".constants]");
+      continue;
+    }
+    OpelOverrides overrides;
+    overrides.level = *level;
+    overrides.location = at(*table);
+    if (read_opel_level(root, *table, context, overrides)) {
+      m_sound_levels.push_back(*level);
+    }
+    rules.opel_overrides.push_back(std::move(overrides));
+  }
+  std::sort(rules.opel_overrides.begin(), rules.opel_overrides.end(),
+            [](const auto& a, const auto& b) { return a.level < b.level; });
+  std::sort(m_sound_levels.begin(), m_sound_levels.end());
+  for (const auto& overrides : rules.opel_overrides) {
+    rules.opel_levels.push_back(overrides.level);
+  }
+}
+
+bool RuleLoader::read_opel_level(const toml::table& root, const toml::table& level,
+                                 const std::string& context, OpelOverrides& overrides) {
+  bool ok = check_keys(level, Section::opel_level, context);
+  const auto check = [&](std::string_view key, const std::vector<std::string>& defined,
+                         std::string_view what, std::vector<std::string>& names) {
+    ok = check_overridden(level[key], defined, what, context, names) && ok;
+  };
+  std::vector<std::string> constants;
+  check("constants", names_in(root["constants"]), "constant", constants);
+  check("tables", names_in(root["tables"]), "table", overrides.tables);
+  check("bands", names_in(root["bands"]), "band set", overrides.band_sets);
+  check("steps", step_names(root), "step", overrides.steps);
+  for (const auto& name : constants) {
+    const auto* value = level["constants"][name].node();
+    overrides.constants.push_back({name, value->value<double>().value_or(0), at(*value)});
+  }
+  // A step is overridden key by key; it keeps its name, which is what others refer to.
+  for (const auto& name : overrides.steps) {
+    const auto step = level["steps"][name];
+    if (!step.is_table()) {
+      report(at(*step.node()), context + " overrides step " + quote(name) +
+                                   " with keys to change, such as [opel." +
+                                   std::to_string(overrides.level) + ".steps." + name + "]");
+      ok = false;
+    } else if (const auto* renamed = step.as_table()->get("name")) {
+      report(at(*renamed), context + " may not rename step " + quote(name));
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+// Reports each key of `overridden` (a table, or nothing) that `defined` lacks;
+// collects the others, in file order, in `names`.
+bool RuleLoader::check_overridden(const toml::node_view<const toml::node>& overridden,
+                                  const std::vector<std::string>& defined, std::string_view what,
+                                  const std::string& context, std::vector<std::string>& names) {
+  const auto* table = overridden.as_table();
+  if (table == nullptr) {
+    return true;  // absent, or reported by check_keys
+  }
+  bool ok = true;
+  for (const auto& [name, node, key_source] : in_file_order(*table)) {
+    if (std::find(defined.begin(), defined.end(), name) == defined.end()) {
+      report(at(key_source), context + " overrides " + std::string(what) + " " + quote(name) +
+                                 ", which the rule set does not define" +
+                                 did_you_mean(name, defined));
+      ok = false;
+    } else {
+      names.push_back(name);
+    }
+  }
+  return ok;
+}
+
 std::optional<ValueType> RuleLoader::variable_type(const RuleSet& rules,
                                                    std::string_view name) const {
   if (const auto found = m_variables.find(name); found != m_variables.end()) {
@@ -989,10 +1127,133 @@ void RuleLoader::resolve_outputs_and_ranking(RuleSet& rules) {
   }
 }
 
+// Merges `from` into `into` key by key, tables recursively; any other value
+// replaces. Nodes are moved, not copied: toml++ keeps the source position only
+// when moving, and it is what puts messages on the override's line.
+void merge_tables(toml::table& into, toml::table& from) {
+  for (auto&& [key, node] : from) {
+    auto* existing = into.get(key.str());
+    if (existing != nullptr && existing->is_table() && node.is_table()) {
+      merge_tables(*existing->as_table(), *node.as_table());
+    } else {
+      into.insert_or_assign(key, std::move(node));
+    }
+  }
+}
+
+// The file at OPEL `level`: [opel.level] deep-merged over the top level, steps
+// by name, and [opel] removed. Names the file does not define are skipped here;
+// read_opel reports them.
+toml::table effective_root(std::string_view text, const std::string& source, int level) {
+  toml::table root = parse_rules(text, source);
+  toml::table overrides;
+  if (auto* table = root["opel"][std::to_string(level)].as_table()) {
+    overrides = std::move(*table);
+  }
+  root.erase("opel");
+  for (const char* section : {"constants", "tables", "bands"}) {
+    auto* into = root[section].as_table();
+    auto* from = overrides[section].as_table();
+    if (into != nullptr && from != nullptr) {
+      merge_tables(*into, *from);
+    }
+  }
+  auto* steps = root["steps"].as_array();
+  auto* step_overrides = overrides["steps"].as_table();
+  if (steps == nullptr || step_overrides == nullptr) {
+    return root;
+  }
+  for (auto&& [name, node] : *step_overrides) {
+    for (auto& element : *steps) {
+      auto* step = element.as_table();
+      if (step != nullptr && node.is_table() &&
+          (*step)["name"].value_or(std::string()) == name.str()) {
+        merge_tables(*step, *node.as_table());
+      }
+    }
+  }
+  return root;
+}
+
+// A problem of the effective rules at `level`, its message led by the level.
+Diagnostic at_level(int level, Diagnostic diagnostic) {
+  diagnostic.message = "OPEL " + std::to_string(level) + ": " + diagnostic.message;
+  return diagnostic;
+}
+
+bool same_problem(const Diagnostic& a, const Diagnostic& b) {
+  return a.message == b.message && a.location.line == b.location.line &&
+         a.location.column == b.location.column;
+}
+
+void throw_if_any(std::vector<Diagnostic> diagnostics) {
+  if (diagnostics.empty()) {
+    return;
+  }
+  std::stable_sort(diagnostics.begin(), diagnostics.end(), [](const auto& a, const auto& b) {
+    return a.location.line != b.location.line ? a.location.line < b.location.line
+                                              : a.location.column < b.location.column;
+  });
+  throw RuleError(std::move(diagnostics));
+}
+
 }  // namespace
 
 RuleSet load_rules(std::string_view toml_text, std::string_view source_name) {
-  return RuleLoader(std::string(source_name)).load(toml_text);
+  const std::string source(source_name);
+  const toml::table root = parse_rules(toml_text, source);
+  RuleLoader loader(source, toml_text);
+  RuleSet rules = loader.read(root);
+  std::vector<Diagnostic> diagnostics = loader.diagnostics();
+  // Every level is loaded too, so that `rules check` catches a bad override. A
+  // problem of the file itself shows at every level as well; it is reported once.
+  const std::vector<Diagnostic> own = diagnostics;
+  for (const int level : loader.sound_levels()) {
+    const toml::table level_root = effective_root(toml_text, source, level);
+    RuleLoader level_loader(source, toml_text);
+    level_loader.read(level_root);
+    for (const auto& diagnostic : level_loader.diagnostics()) {
+      if (std::none_of(own.begin(), own.end(),
+                       [&](const Diagnostic& d) { return same_problem(d, diagnostic); })) {
+        diagnostics.push_back(at_level(level, diagnostic));
+      }
+    }
+  }
+  throw_if_any(std::move(diagnostics));
+  rules.text = toml_text;
+  rules.hash = sha256_hex(toml_text);
+  return rules;
+}
+
+RuleSet rules_for_opel(const RuleSet& base, int level) {
+  if (level < 1 || level > 4) {
+    throw ConfigError(
+        {}, "there is no OPEL level " + std::to_string(level) + "; the levels are 1, 2, 3 and 4");
+  }
+  const auto overridden = [&base](int l) {
+    return std::find(base.opel_levels.begin(), base.opel_levels.end(), l) != base.opel_levels.end();
+  };
+  // The rules at a level without overrides are the file's own; `base` may be
+  // at another level, and then the file is read again.
+  if (!overridden(level) && !(base.opel && overridden(*base.opel))) {
+    RuleSet rules = base;
+    rules.opel = level;
+    return rules;
+  }
+  const toml::table root = effective_root(base.text, base.source_name, level);
+  RuleLoader loader(base.source_name, base.text);
+  RuleSet rules = loader.read(root);
+  std::vector<Diagnostic> diagnostics;
+  for (const auto& diagnostic : loader.diagnostics()) {
+    diagnostics.push_back(at_level(level, diagnostic));
+  }
+  throw_if_any(std::move(diagnostics));
+  rules.text = base.text;
+  rules.hash = base.hash;
+  rules.opel = level;
+  rules.opel_levels = base.opel_levels;
+  rules.opel_overrides = base.opel_overrides;
+  return rules;
 }
 
 RuleSet load_rules_file(const std::filesystem::path& path) {

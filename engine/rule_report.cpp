@@ -154,13 +154,44 @@ std::string describe_pick_up(const RuleSet& rules) {
   return text + heading("Pick-up lists read (role <- variable)") + table.render("  ");
 }
 
+// One line a level: what its [opel.N] changes, with the constants' new values.
+std::string describe_opel(const RuleSet& rules) {
+  std::string text;
+  for (const auto& level : rules.opel_overrides) {
+    std::vector<std::string> changes;
+    for (const auto& constant : level.constants) {
+      changes.push_back("constant " + constant.name + " = " + format_number(constant.value));
+    }
+    for (const auto& [kind, names] : {std::pair{"table ", &level.tables},
+                                      {"bands ", &level.band_sets},
+                                      {"step ", &level.steps}}) {
+      for (const auto& name : *names) {
+        changes.push_back(kind + name);
+      }
+    }
+    text += "  OPEL " + std::to_string(level.level) +
+            " overrides: " + (changes.empty() ? std::string("nothing") : join(changes, "; ")) +
+            "\n";
+  }
+  return text.empty()
+             ? text
+             : heading("Under operational pressure (levels not listed use the file's own rules)") +
+                   text;
+}
+
 }  // namespace
 
 std::string summarise_rules(const RuleSet& rules) {
-  return "rule set: " + rules.name + " " + rules.version + "\nsource:   " + rules.source_name +
-         "\nsha256:   " + rules.hash + "\n" + std::to_string(rules.inputs.size()) + " inputs, " +
-         std::to_string(rules.tables.size()) + " tables, " +
-         std::to_string(rules.band_sets.size()) + " band sets, " +
+  std::vector<std::string> levels;
+  for (const int level : rules.opel_levels) {
+    levels.push_back(std::to_string(level));
+  }
+  return "rule set: " + rules.name + " " + rules.version +
+         (rules.opel ? " at OPEL " + std::to_string(*rules.opel) : "") +
+         "\nsource:   " + rules.source_name + "\nsha256:   " + rules.hash + "\n" +
+         (levels.empty() ? "" : "OPEL overrides at levels " + join(levels) + "\n") +
+         std::to_string(rules.inputs.size()) + " inputs, " + std::to_string(rules.tables.size()) +
+         " tables, " + std::to_string(rules.band_sets.size()) + " band sets, " +
          std::to_string(rules.steps.size()) + " steps, " + std::to_string(rules.outputs.size()) +
          " output columns\n";
 }
@@ -172,7 +203,7 @@ std::string describe_rules(const RuleSet& rules) {
   }
   return text + describe_inputs(rules) + describe_constants(rules) + describe_tables(rules) +
          describe_bands(rules) + describe_steps(rules) + describe_outputs_and_ranking(rules) +
-         describe_pick_up(rules);
+         describe_pick_up(rules) + describe_opel(rules);
 }
 
 }  // namespace engine

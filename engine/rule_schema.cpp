@@ -15,6 +15,7 @@ constexpr std::array k_top_level_keys{
     KeySpec{"bands", table, false},     KeySpec{"steps", array, true},
     KeySpec{"visits", table, false},    KeySpec{"pick_up", table, false},
     KeySpec{"outputs", array, true},    KeySpec{"ranking", table, true},
+    KeySpec{"opel", table, false},
 };
 
 constexpr std::array k_rule_set_keys{
@@ -79,6 +80,15 @@ constexpr std::array k_pick_up_keys{
     KeySpec{"care_type", string, false},    KeySpec{"in_bed", string, false},
 };
 
+// Under operational pressure a rule set may change its numbers, categories,
+// bands and formulas, but not what it reads, writes or ranks on.
+constexpr std::array k_opel_level_keys{
+    KeySpec{"constants", table, false},
+    KeySpec{"tables", table, false},
+    KeySpec{"bands", table, false},
+    KeySpec{"steps", table, false},
+};
+
 }  // namespace
 
 std::span<const KeySpec> keys_of(Section section) {
@@ -105,6 +115,8 @@ std::span<const KeySpec> keys_of(Section section) {
       return k_visits_keys;
     case Section::pick_up:
       return k_pick_up_keys;
+    case Section::opel_level:
+      return k_opel_level_keys;
   }
   return {};
 }

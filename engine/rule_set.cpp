@@ -83,7 +83,8 @@ const RuleInput& RuleSet::id_input() const {
 }
 
 std::string RuleSet::identity() const {
-  return name + " " + version + " (sha256 " + hash.substr(0, 12) + ")";
+  return name + " " + version + " (sha256 " + hash.substr(0, 12) + ")" +
+         (opel ? " at OPEL " + std::to_string(*opel) : "");
 }
 
 std::string_view default_rules_text() {

@@ -143,12 +143,30 @@ struct PickUpRoles {
   std::string in_bed;  // a number: non-zero when the person waits in a hospital or care bed
 };
 
+// What one `[opel.N]` table of a rule file overrides, by name, in file order.
+struct OpelOverrides {
+  int level = 0;                    // 1 to 4
+  std::vector<Constant> constants;  // with their values at this level
+  std::vector<std::string> tables;
+  std::vector<std::string> band_sets;
+  std::vector<std::string> steps;
+  SourceLocation location;  // the [opel.N] table
+};
+
 struct RuleSet {
   std::string name;
   std::string version;
   std::string title;
   std::string source_name;  // the rule file's path, or its name when built in
   std::string hash;         // SHA-256 (hex) of the rule file's exact bytes
+  // The rule file's exact text: rules_for_opel() re-reads it, and a built-in
+  // rule set has no file to re-read.
+  std::string text;
+  // The operational pressure level these rules are at; none for the file's own
+  // rules. The hash still names the file: the level is reported beside it.
+  std::optional<int> opel;
+  std::vector<int> opel_levels;               // the levels the file overrides, ascending
+  std::vector<OpelOverrides> opel_overrides;  // what each of them overrides, same order
 
   std::vector<RuleInput> inputs;
   std::vector<Constant> constants;
@@ -167,13 +185,18 @@ struct RuleSet {
   const Step* find_step(std::string_view name) const;
   // The input of type id.
   const RuleInput& id_input() const;
-  // "name version (sha256 0123456789ab)".
+  // "name version (sha256 0123456789ab)", plus " at OPEL 3" when at a level.
   std::string identity() const;
 };
 
-// Parses and validates a rule file's text. Collects every problem it finds and
-// throws one RuleError listing them all, each as "source:line:column: message".
+// Parses and validates a rule file's text, including the effective rules at
+// every OPEL level it overrides. Collects every problem it finds and throws one
+// RuleError listing them all, each as "source:line:column: message".
 RuleSet load_rules(std::string_view toml_text, std::string_view source_name);
+
+// The effective rules at OPEL `level` (1-4): base's file with its [opel.level] overrides merged
+// in, same hash; throws ConfigError for another level, RuleError if the overrides do not load.
+RuleSet rules_for_opel(const RuleSet& base, int level);
 
 // Reads and loads a rule file; throws ConfigError if it cannot be read.
 RuleSet load_rules_file(const std::filesystem::path& path);

@@ -4,6 +4,7 @@
 // whatever the file size. CSV output follows the input's conventions (BOM, CRLF)
 // so a spreadsheet user gets back what they gave; JSON carries the provenance.
 #include <engine/csv_writer.hpp>
+#include <engine/detail/scored_rows.hpp>
 #include <engine/errors.hpp>
 #include <engine/score_job.hpp>
 #include <engine/scorer.hpp>
@@ -172,89 +173,36 @@ class RejectsSink {
   std::size_t m_width;
 };
 
-// Header names must be unique (a column is found by its name) and must not
-// clash with the columns the rule set appends.
-void check_header(std::span<const std::string> header, const RuleSet& rules,
-                  const std::string& source) {
-  std::map<std::string, std::size_t> seen;
-  for (std::size_t i = 0; i < header.size(); ++i) {
-    const std::string name(trim(header[i]));
-    if (name.empty()) {
-      continue;
-    }
-    const auto [previous, inserted] = seen.emplace(name, i + 1);
-    if (!inserted) {
-      throw InputError({source, 1}, "column " + quote(name) +
-                                        " appears twice in the header (columns " +
-                                        std::to_string(previous->second) + " and " +
-                                        std::to_string(i + 1) + ")");
-    }
-  }
-  for (const auto& output : rules.outputs) {
-    if (seen.count(output.column) != 0) {
-      throw InputError({source, 1}, "the input already has a column " + quote(output.column) +
-                                        ", which rule set " + rules.name +
-                                        " writes; remove or rename it (is this file already "
-                                        "scored?)");
-    }
-  }
-}
-
 }  // namespace
 
 ScoreReport score_referrals(const ScoreRequest& request, std::istream& input, std::ostream& output,
                             std::ostream* rejects) {
   const RuleSet& rules = *request.rules;
-  CsvReader reader(input, request.input_name, request.csv);
-  CsvRecord record;
-  if (!reader.next(record)) {
-    throw InputError({request.input_name}, "the file is empty; expected a header row");
-  }
-  const std::vector<std::string> header(record.fields.begin(), record.fields.end());
-  check_header(header, rules, request.input_name);
-  Scorer scorer(rules, header, request.input_name, request.as_of);
-
+  detail::ScoredRows rows(input, request.input_name, request.csv, rules, request.as_of, true);
+  const auto& header = rows.header();
   std::unique_ptr<ScoredSink> sink;
   if (request.format == OutputFormat::json) {
     sink = std::make_unique<JsonSink>(output, request, header);
   } else {
-    sink = std::make_unique<CsvSink>(output, reader, request.csv.delimiter, header, rules);
+    sink = std::make_unique<CsvSink>(output, rows.reader(), request.csv.delimiter, header, rules);
   }
   std::optional<RejectsSink> rejects_sink;
   if (rejects != nullptr) {
-    rejects_sink.emplace(*rejects, reader, request.csv.delimiter, header);
+    rejects_sink.emplace(*rejects, rows.reader(), request.csv.delimiter, header);
   }
 
   ScoreReport report;
   std::vector<RejectedRow> rejected;
-  std::unordered_map<std::string, std::size_t> first_line_of_id;
-  RowProblem problem;
-  while (reader.next(record)) {
-    ++report.rows_read;
-    bool scored = false;
-    if (record.fields.size() != header.size()) {
-      problem = {"", "the row has " + std::to_string(record.fields.size()) +
-                         " fields; the header has " + std::to_string(header.size())};
-    } else if (scorer.evaluate(record.fields, problem)) {
-      const auto [first, inserted] =
-          first_line_of_id.emplace(std::string(scorer.id()), record.line);
-      scored = inserted;
-      if (!inserted) {
-        problem = {rules.id_input().column, "duplicate id " + quote(scorer.id()) +
-                                                " (first seen on row " +
-                                                std::to_string(first->second) + ")"};
-      }
-    }
+  CsvRecord record;
+  bool scored = false;
+  RejectedRow row;
+  while (rows.next(record, scored, row)) {
     if (scored) {
       ++report.scored;
-      sink->row(record.fields, scorer);
+      sink->row(record.fields, rows.scorer());
       continue;
     }
     ++report.rejected;
-    RejectedRow row{record.line, std::string(scorer.id()), problem.column, problem.reason};
-    if (record.fields.size() != header.size()) {
-      row.id.clear();
-    }
     if (request.on_reject) {
       request.on_reject(row);
     }
@@ -265,6 +213,7 @@ ScoreReport score_referrals(const ScoreRequest& request, std::istream& input, st
       rejected.push_back(std::move(row));  // JSON lists them after the scored rows
     }
   }
+  report.rows_read = rows.rows_read();
   sink->finish(report, rejected);
   if (rejects_sink) {
     rejects_sink->finish();

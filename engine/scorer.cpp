@@ -401,6 +401,14 @@ std::string_view Scorer::text_at(std::size_t slot) const {
   return m_compiled->texts.at(slot);
 }
 
+std::optional<std::size_t> Scorer::column_index(std::string_view variable) const {
+  const auto found = m_compiled->slots.find(variable);
+  if (found == m_compiled->slots.end() || found->second >= m_compiled->inputs.size()) {
+    return std::nullopt;
+  }
+  return m_compiled->inputs[found->second].field;
+}
+
 std::uint32_t Scorer::visit_mask_at(std::size_t slot) const {
   return m_compiled->visit_masks.at(slot);
 }

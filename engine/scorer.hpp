@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -57,6 +58,8 @@ class Scorer {
   std::size_t slot(std::string_view variable) const;
   double number_at(std::size_t slot) const;
   std::string_view text_at(std::size_t slot) const;
+  // The header column an input variable is read from; nullopt for a step.
+  std::optional<std::size_t> column_index(std::string_view variable) const;
   // For an input of type slots: bit i set when the rule set's visit slot i is listed.
   std::uint32_t visit_mask_at(std::size_t slot) const;
 

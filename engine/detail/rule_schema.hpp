@@ -29,6 +29,7 @@ enum class Section {
   ranking,
   visits,
   pick_up,
+  opel_level,  // [opel.N]: what may be overridden under operational pressure
 };
 
 std::span<const KeySpec> keys_of(Section section);

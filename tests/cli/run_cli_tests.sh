@@ -110,5 +110,27 @@ check "rules check points at the typo" has "$work/err" "typo.toml:$(grep -n "max
 "$bin" score "$src/sample-data/referrals.csv" --rules "$work/typo.toml" 2>"$work/err" >/dev/null
 check "score with a bad rule file exits 1" status_is $? 1
 
+# rank: the pick-up list against the sample capacity.
+"$bin" rank "$src/sample-data/referrals.csv" --as-of 2019-12-16 --capacity "$src/sample-data/capacity.toml" --team South >"$work/rank.txt" 2>"$work/err"
+check "rank exits 0" status_is $? 0
+check "rank names the rule set, date and capacity" has "$work/rank.txt" "capacity $src/sample-data/capacity.toml (sha256 $(sha256sum "$src/sample-data/capacity.toml" | cut -c1-12))"
+check "rank lists S002 first" bash -c "grep -E '^. +1  S002 ' '$work/rank.txt' >/dev/null"
+check "rank table fits 100 columns" python3 -c "import sys; sys.exit(max(len(l) for l in open('$work/rank.txt', encoding='utf-8').read().splitlines()) > 100)"
+"$bin" rank "$src/sample-data/referrals.csv" --as-of 2019-12-16 --format csv --top 3 >"$work/rank.csv" 2>/dev/null
+check "rank csv has a header and 3 lines" status_is "$(wc -l <"$work/rank.csv")" 4
+"$bin" rank "$src/sample-data/referrals.csv" --as-of 2019-12-16 --format json >"$work/rank.json" 2>/dev/null
+check "rank json is valid" python3 -c "import json,sys; d=json.load(open('$work/rank.json')); sys.exit(0 if d['pick_up_list'][0]['id']=='S002' and d['as_of']=='2019-12-16' else 1)"
+"$bin" rank "$src/sample-data/referrals.csv" --policy greedy 2>"$work/err"
+check "bad policy exits 2" status_is $? 2
+"$bin" rank "$src/sample-data/referrals.csv" --opel 7 2>"$work/err"
+check "bad OPEL level exits 2" status_is $? 2
+printf '[teams.South]\nvisits = { AM = 1, Brunch = 2 }\n' >"$work/bad-capacity.toml"
+"$bin" rank "$src/sample-data/referrals.csv" --capacity "$work/bad-capacity.toml" 2>"$work/err"
+check "bad capacity file exits 1" status_is $? 1
+check "bad capacity file is located" has "$work/err" "bad-capacity.toml:2:20: [teams.South]: 'Brunch' is not a visit slot"
+{ cat "$src/sample-data/referrals.csv"; echo 'S099,Triaged,South,SPA,OX11,AM,OD,No,1,7,Moderate,CRS,SPA,,31/02/2019,01/03/2019,Mobile with 1 staff'; } >"$work/with-bad.csv"
+"$bin" rank "$work/with-bad.csv" --as-of 2019-12-16 >"$work/rank.txt" 2>"$work/err"
+check "rank lists unscorable rows under needs attention" has "$work/rank.txt" "row 35 (id S099): column 'Referral/Discharge Notice Date': '31/02/2019' is not a valid date"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1,0 +1,115 @@
+// Tested by tests/unit/test_pick_up.cpp.
+// One pass down the ranked list, taking each referral's visits and hours from
+// its own team's remaining capacity. Under `strict`, the first referral of a
+// team that does not fit stops that team's list: everyone after it is held back,
+// even if they would fit, so nobody jumps the queue.
+#include <engine/pick_up.hpp>
+#include <engine/ranking.hpp>
+#include <engine/text.hpp>
+
+#include <map>
+
+namespace engine {
+
+namespace {
+
+// "AM", "AM or PM", "AM, Tea or PM".
+std::string or_list(const std::vector<std::string>& items) {
+  std::string text;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i != 0) {
+      text += i + 1 == items.size() ? " or " : ", ";
+    }
+    text += items[i];
+  }
+  return text;
+}
+
+// What keeps `referral` from fitting in `capacity`; empty when it fits.
+std::string what_blocks(const RuleSet& rules, const Referral& referral,
+                        const TeamCapacity& capacity) {
+  const int carers = referral.double_handed ? 2 : 1;
+  std::vector<std::string> missing;
+  for (std::size_t i = 0; i < rules.visit_slots.size(); ++i) {
+    if ((referral.visit_slots & (1U << i)) != 0 && capacity.visits_free[i] < carers) {
+      missing.push_back(rules.visit_slots[i]);
+    }
+  }
+  std::vector<std::string> reasons;
+  if (!missing.empty()) {
+    reasons.push_back("no " + or_list(missing) +
+                      (referral.double_handed ? " double-handed" : "") + " visit free");
+  }
+  const double hours = referral.weekly_hours * carers;
+  if (capacity.weekly_hours && hours > *capacity.weekly_hours) {
+    reasons.push_back("weekly hours budget spent (needs " + format_number(hours) + " h, " +
+                      format_number(*capacity.weekly_hours) + " h left)");
+  }
+  return join(reasons, "; ");
+}
+
+void take(const Referral& referral, TeamCapacity& capacity) {
+  const int carers = referral.double_handed ? 2 : 1;
+  for (std::size_t i = 0; i < capacity.visits_free.size(); ++i) {
+    if ((referral.visit_slots & (1U << i)) != 0) {
+      capacity.visits_free[i] -= carers;
+    }
+  }
+  if (capacity.weekly_hours) {
+    *capacity.weekly_hours -= referral.weekly_hours * carers;
+  }
+}
+
+}  // namespace
+
+PickUpPlan plan_pick_ups(const RuleSet& rules, const WaitingList& list,
+                         const std::vector<std::size_t>& order, const CapacityPlan* capacity,
+                         CapacityPolicy policy) {
+  PickUpPlan plan;
+  if (capacity != nullptr) {
+    plan.remaining = capacity->teams;
+  }
+  std::map<std::string, std::size_t> stopped_at;  // team key -> the rank that did not fit
+  for (std::size_t position = 0; position < order.size(); ++position) {
+    const Referral& referral = list.referrals[order[position]];
+    PickUpLine line{position + 1, order[position], PickUpStatus::unmatched, {}};
+    TeamCapacity* team = nullptr;
+    for (auto& candidate : plan.remaining) {
+      if (category_key(candidate.team) == category_key(referral.team)) {
+        team = &candidate;
+      }
+    }
+    const std::string team_key = category_key(referral.team);
+    if (capacity == nullptr) {
+      // Only the ranked list: nothing to match against.
+    } else if (team == nullptr) {
+      line.reason = "no capacity stated for team " + quote(referral.team);
+    } else if (const auto stop = stopped_at.find(team_key); stop != stopped_at.end()) {
+      line.status = PickUpStatus::held_back;
+      line.reason = "waits behind rank " + std::to_string(stop->second) +
+                    ", which does not fit (strict policy)";
+    } else if (line.reason = what_blocks(rules, referral, *team); !line.reason.empty()) {
+      line.status = PickUpStatus::blocked;
+      if (policy == CapacityPolicy::strict) {
+        stopped_at.emplace(team_key, line.rank);
+      }
+    } else {
+      line.status = PickUpStatus::can_pick_up;
+      take(referral, *team);
+      ++plan.can_pick_up;
+    }
+    plan.lines.push_back(std::move(line));
+  }
+  return plan;
+}
+
+RankedList rank_waiting_list(const RankRequest& request, std::istream& input) {
+  RankedList ranked;
+  ranked.list = read_waiting_list(request.list, input);
+  const RuleSet& rules = *request.list.rules;
+  const auto order = rank_order(rules, ranked.list.referrals);
+  ranked.plan = plan_pick_ups(rules, ranked.list, order, request.capacity, request.policy);
+  return ranked;
+}
+
+}  // namespace engine

@@ -1,0 +1,316 @@
+// Ranking, capacity files and pick-up planning on the published scenario, with
+// the right answers worked out by hand in the comments, then the report formats.
+#include <engine/capacity.hpp>
+#include <engine/errors.hpp>
+#include <engine/pick_up.hpp>
+#include <engine/pick_up_report.hpp>
+#include <engine/ranking.hpp>
+#include <engine/rule_set.hpp>
+#include <engine/text_table.hpp>
+
+#include <tests/support/csv_table.hpp>
+#include <tests/support/temp_dir.hpp>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace {
+
+const std::string k_sample = std::string(REABLEMENT_SOURCE_DIR) + "/sample-data/referrals.csv";
+
+engine::RankedList rank(const std::string& capacity_toml, engine::CapacityPolicy policy,
+                        const std::string& csv = tests::slurp(k_sample),
+                        const std::string& team = "") {
+  const auto& rules = engine::default_rules();
+  static std::optional<engine::CapacityPlan> capacity;  // outlives the returned list's use
+  capacity.reset();
+  engine::RankRequest request;
+  request.list.rules = &rules;
+  request.list.as_of = *engine::make_date(2019, 12, 16);
+  request.list.input_name = "referrals.csv";
+  request.list.team = team;
+  request.policy = policy;
+  if (!capacity_toml.empty()) {
+    capacity = engine::load_capacity(capacity_toml, "capacity.toml", rules);
+    request.capacity = &*capacity;
+  }
+  std::istringstream in(csv);
+  return engine::rank_waiting_list(request, in);
+}
+
+std::vector<std::string> ids_in_rank_order(const engine::RankedList& ranked) {
+  std::vector<std::string> ids;
+  for (const auto& line : ranked.plan.lines) {
+    ids.push_back(ranked.list.referrals[line.referral].id);
+  }
+  return ids;
+}
+
+std::vector<std::string> ids_with(const engine::RankedList& ranked, engine::PickUpStatus status) {
+  std::vector<std::string> ids;
+  for (const auto& line : ranked.plan.lines) {
+    if (line.status == status) {
+      ids.push_back(ranked.list.referrals[line.referral].id);
+    }
+  }
+  return ids;
+}
+
+const engine::PickUpLine& line_of(const engine::RankedList& ranked, const std::string& id) {
+  for (const auto& line : ranked.plan.lines) {
+    if (ranked.list.referrals[line.referral].id == id) {
+      return line;
+    }
+  }
+  throw std::runtime_error("no line for " + id);
+}
+
+}  // namespace
+
+TEST_CASE("rank: the published scenario in the rule set's order", "[rank]") {
+  // Score desc, then days waiting desc, then referral date asc, then id asc,
+  // worked out by hand from seed-expected.csv:
+  //   21: S002 (28 days), S001 (25)
+  //   20: S003 (14), S004 (3)
+  //   18: S008 (84), S006 (61), S007 (56), S005 (47), S009 (24)
+  //   15: S016 (83), S011 (39), S013 (34), S010 and S012 (18 days, both 28/11/2019:
+  //       id decides), S014 (12), S015 (7), S017 (0)
+  //   12: S025 (105), S029 (67), S020 (61), S027 (54), S019 (48), S030 (46), S022 (41),
+  //       S028 (19), S018 (18), S021, S023, S026 (17 days, all 29/11/2019), S024 (12)
+  //    9: S032 (19), S033 (11), S031 (7)
+  const std::vector<std::string> expected{
+      "S002", "S001", "S003", "S004", "S008", "S006", "S007", "S005", "S009", "S016", "S011",
+      "S013", "S010", "S012", "S014", "S015", "S017", "S025", "S029", "S020", "S027", "S019",
+      "S030", "S022", "S028", "S018", "S021", "S023", "S026", "S024", "S032", "S033", "S031"};
+  const auto ranked = rank("", engine::CapacityPolicy::fill);
+  CHECK(ids_in_rank_order(ranked) == expected);
+  for (std::size_t i = 0; i < ranked.plan.lines.size(); ++i) {
+    CHECK(ranked.plan.lines[i].rank == i + 1);
+    CHECK(ranked.plan.lines[i].status == engine::PickUpStatus::unmatched);
+  }
+}
+
+TEST_CASE("rank: the order never depends on the input order", "[rank]") {
+  // The same referrals, rows reversed: the stated tie-breaks still decide.
+  std::string csv = tests::slurp(k_sample);
+  std::vector<std::string> lines;
+  std::istringstream in(csv);
+  for (std::string line; std::getline(in, line);) {
+    lines.push_back(line);
+  }
+  std::string reversed = lines.front() + "\n";
+  for (std::size_t i = lines.size() - 1; i >= 1; --i) {
+    reversed += lines[i] + "\n";
+  }
+  CHECK(ids_in_rank_order(rank("", engine::CapacityPolicy::fill, reversed)) ==
+        ids_in_rank_order(rank("", engine::CapacityPolicy::fill)));
+}
+
+TEST_CASE("compare_referrals names the tie-break that decided", "[rank]") {
+  const auto ranked = rank("", engine::CapacityPolicy::fill);
+  const auto& rules = engine::default_rules();
+  const auto find = [&](const std::string& id) -> const engine::Referral& {
+    return ranked.list.referrals[line_of(ranked, id).referral];
+  };
+  // Both 21: days waiting (key 1) decides, 28 before 25.
+  const auto by_days = engine::compare_referrals(rules, find("S002"), find("S001"));
+  CHECK(by_days.first_ranks_higher);
+  CHECK(by_days.deciding_key == std::optional<std::size_t>(1));
+  // 18 days and the same date: the id (key 3) decides.
+  const auto by_id = engine::compare_referrals(rules, find("S012"), find("S010"));
+  CHECK_FALSE(by_id.first_ranks_higher);
+  CHECK(by_id.deciding_key == std::optional<std::size_t>(3));
+  // Different scores: the score (key 0) decides.
+  CHECK(engine::compare_referrals(rules, find("S031"), find("S002")).deciding_key ==
+        std::optional<std::size_t>(0));
+}
+
+TEST_CASE("pick-up: fill and strict against a visits-only capacity", "[rank][capacity]") {
+  // South has AM 4, Lunch 2, Tea 2, PM 3 carer visits free; no hours budget.
+  const std::string capacity =
+      "[teams.South]\nvisits = { AM = 4, Lunch = 2, Tea = 2, PM = 3 }\n";
+  SECTION("fill skips what does not fit and goes on down the list") {
+    // 1 S002 QDS x2 needs 2 in each slot: fits, leaving AM 2, Lunch 0, Tea 0, PM 1.
+    // 2 S001 QDS x2: Lunch 0, Tea 0, PM 1 < 2: blocked.
+    // 3 S003 OD AM: fits, AM 1.   4 S004 TDS AM/Lunch/Tea: Lunch, Tea 0: blocked.
+    // 5-9 the QDS/BD x2 referrals need 2 AM: blocked.
+    // 10 S016 BD AM/PM single: AM 1, PM 1: fits, AM 0, PM 0. Everyone after needs AM,
+    // Lunch or PM (S020, S027, S029, S030 need Lunch; S032 PM): blocked.
+    const auto ranked = rank(capacity, engine::CapacityPolicy::fill);
+    CHECK(ids_with(ranked, engine::PickUpStatus::can_pick_up) ==
+          std::vector<std::string>{"S002", "S003", "S016"});
+    CHECK(ranked.plan.can_pick_up == 3);
+    CHECK(ids_with(ranked, engine::PickUpStatus::blocked).size() == 30);
+    CHECK(line_of(ranked, "S001").reason == "no Lunch, Tea or PM double-handed visit free");
+    CHECK(line_of(ranked, "S004").reason == "no Lunch or Tea visit free");
+    CHECK(line_of(ranked, "S006").reason == "no AM or PM double-handed visit free");
+    CHECK(line_of(ranked, "S029").reason == "no Lunch visit free");
+    CHECK(line_of(ranked, "S032").reason == "no PM visit free");
+    REQUIRE(ranked.plan.remaining.size() == 1);
+    CHECK(ranked.plan.remaining[0].visits_free == std::vector<int>{0, 0, 0, 0});
+  }
+  SECTION("strict stops at the first that does not fit: nobody jumps the queue") {
+    // S002 fits; S001 does not, so everyone after it is held back, S003 and S016 too.
+    const auto ranked = rank(capacity, engine::CapacityPolicy::strict);
+    CHECK(ids_with(ranked, engine::PickUpStatus::can_pick_up) ==
+          std::vector<std::string>{"S002"});
+    CHECK(ids_with(ranked, engine::PickUpStatus::blocked) == std::vector<std::string>{"S001"});
+    CHECK(ids_with(ranked, engine::PickUpStatus::held_back).size() == 31);
+    CHECK(line_of(ranked, "S003").reason ==
+          "waits behind rank 2, which does not fit (strict policy)");
+    CHECK(ranked.plan.remaining[0].visits_free == std::vector<int>{2, 0, 0, 1});
+  }
+}
+
+TEST_CASE("pick-up: a weekly carer-hours budget", "[rank][capacity]") {
+  // 10 visits in every slot (never short) and 100 carer hours a week.
+  // 1 S002 QDS x2, 28 h a week, doubled: 56 <= 100, fits: 44 left.
+  // 2 S001 needs 56 > 44: blocked.   3 S003 3.5 h: 40.5 left.   4 S004 10.5 h: 30 left.
+  // 5-9 S008 (84), S006 (42), S007 (42), S005 (56), S009 (56): blocked.
+  // 10 S016 7 h: 23 left.   11 S011 7 h: 16 left.   12 S013 14 h: 2 left.
+  // Nobody after needs 2 h or less (the least is 3.5): all blocked.
+  const auto ranked =
+      rank("[teams.South]\nvisits = { AM = 10, Lunch = 10, Tea = 10, PM = 10 }\n"
+           "weekly_hours = 100\n",
+           engine::CapacityPolicy::fill);
+  CHECK(ids_with(ranked, engine::PickUpStatus::can_pick_up) ==
+        std::vector<std::string>{"S002", "S003", "S004", "S016", "S011", "S013"});
+  CHECK(line_of(ranked, "S001").reason == "weekly hours budget spent (needs 56 h, 44 h left)");
+  CHECK(line_of(ranked, "S008").reason == "weekly hours budget spent (needs 84 h, 30 h left)");
+  CHECK(line_of(ranked, "S027").reason == "weekly hours budget spent (needs 3.5 h, 2 h left)");
+  REQUIRE(ranked.plan.remaining[0].weekly_hours);
+  CHECK(*ranked.plan.remaining[0].weekly_hours == 2);
+}
+
+TEST_CASE("pick-up: a team with no capacity stated is not matched", "[rank][capacity]") {
+  const auto ranked =
+      rank("[teams.North]\nvisits = { AM = 10 }\n", engine::CapacityPolicy::fill);
+  CHECK(ranked.plan.can_pick_up == 0);
+  CHECK(line_of(ranked, "S002").status == engine::PickUpStatus::unmatched);
+  CHECK(line_of(ranked, "S002").reason == "no capacity stated for team 'South'");
+}
+
+TEST_CASE("rank: a referral that cannot be scored needs attention, never dropped", "[rank]") {
+  std::string csv = tests::slurp(k_sample);
+  csv += "S099,Triaged,South,SPA,OX11,AM,OD,No,1,7,Moderate,CRS,SPA,,31/02/2019,01/03/2019,"
+         "Mobile with 1 staff\n";
+  csv += "N001,Triaged,North,SPA,OX11,AM,OD,No,1,7,Moderate,CRS,SPA,,01/12/2019,01/12/2019,"
+         "Walks\n";
+  const auto all = rank("", engine::CapacityPolicy::fill, csv);
+  CHECK(all.list.referrals.size() == 33);
+  REQUIRE(all.list.unscorable.size() == 2);
+  CHECK(all.list.unscorable[0].row.id == "S099");
+  CHECK(all.list.unscorable[0].team == "South");
+  CHECK(all.list.unscorable[0].row.reason ==
+        "'31/02/2019' is not a valid date; expected dd/mm/yyyy or yyyy-mm-dd");
+  // The South team lead sees South's unscorable row, not North's.
+  const auto south = rank("", engine::CapacityPolicy::fill, csv, "south");
+  REQUIRE(south.list.unscorable.size() == 1);
+  CHECK(south.list.unscorable[0].row.id == "S099");
+  CHECK(rank("", engine::CapacityPolicy::fill, csv, "North").list.referrals.empty());
+}
+
+TEST_CASE("capacity files: problems are reported with file:line:column", "[capacity]") {
+  const auto& rules = engine::default_rules();
+  SECTION("an unknown slot, with the slots the rule set has") {
+    REQUIRE_THROWS_WITH(
+        engine::load_capacity("[teams.South]\nvisits = { AM = 1, Tae = 2 }\n", "cap.toml", rules),
+        "cap.toml:2:20: [teams.South]: 'Tae' is not a visit slot of rule set "
+        "joint-prioritisation-protocol; expected AM, Lunch, Tea, PM (did you mean 'Tea'?)");
+  }
+  SECTION("a negative or fractional count") {
+    REQUIRE_THROWS_WITH(
+        engine::load_capacity("[teams.South]\nvisits = { AM = -1, PM = 1.5 }\n", "cap.toml",
+                              rules),
+        "cap.toml:2:17: [teams.South]: visits for 'AM' must be a whole number of carer visits, "
+        "0 or more\ncap.toml:2:26: [teams.South]: visits for 'PM' must be a whole number of "
+        "carer visits, 0 or more");
+  }
+  SECTION("an unknown key") {
+    REQUIRE_THROWS_WITH(
+        engine::load_capacity("[teams.South]\nvisit = { AM = 1 }\n", "cap.toml", rules),
+        "cap.toml:2:1: unknown or mistyped key 'visit' in [teams.South]; expected visits = { "
+        "SLOT = N, ... } and optionally weekly_hours = N (did you mean 'visits'?)");
+  }
+  SECTION("no team at all") {
+    REQUIRE_THROWS_WITH(engine::load_capacity("title = \"x\"\n", "cap.toml", rules),
+                        "cap.toml: the capacity file names no team; add [teams.NAME] with visits");
+  }
+  SECTION("slots left out have no visits free") {
+    const auto plan = engine::load_capacity("[teams.South]\nvisits = { PM = 3 }\n", "c", rules);
+    REQUIRE(plan.find(" SOUTH ") != nullptr);
+    CHECK(plan.find("south")->visits_free == std::vector<int>{0, 0, 0, 3});
+    CHECK_FALSE(plan.find("south")->weekly_hours);
+  }
+}
+
+TEST_CASE("pick-up reports: table, CSV and JSON carry the same lines", "[rank][report]") {
+  const std::string capacity =
+      "[teams.South]\nvisits = { AM = 4, Lunch = 2, Tea = 2, PM = 3 }\n";
+  const auto ranked = rank(capacity, engine::CapacityPolicy::fill);
+  const auto& rules = engine::default_rules();
+  const auto plan = engine::load_capacity(capacity, "capacity.toml", rules);
+  const auto provenance =
+      engine::make_provenance(rules, *engine::make_date(2019, 12, 16), "referrals.csv", &plan);
+  const engine::PickUpReportOptions options{0, true, engine::CapacityPolicy::fill, ""};
+
+  SECTION("the table fits 100 columns and names its provenance") {
+    const std::string table = engine::format_pick_up_table(rules, ranked, provenance, options);
+    std::istringstream lines(table);
+    for (std::string line; std::getline(lines, line);) {
+      CAPTURE(line);
+      CHECK(engine::display_width(line) <= 100);
+    }
+    CHECK(table.find("rule set joint-prioritisation-protocol 2019.10 (sha256 " +
+                     rules.hash.substr(0, 12) + "), as of 2019-12-16\n") != std::string::npos);
+    CHECK(table.find("capacity capacity.toml (sha256 " + plan.hash.substr(0, 12) + ")") !=
+          std::string::npos);
+    CHECK(table.find("3 can be picked up now") != std::string::npos);
+    CHECK(table.find("       \u2717 no Lunch, Tea or PM double-handed visit free\n") !=
+          std::string::npos);
+  }
+  SECTION("CSV has every field of every line") {
+    std::ostringstream out;
+    engine::write_pick_up_csv(out, rules, ranked, options);
+    const auto csv = tests::parse_csv_table(out.str());
+    REQUIRE(csv.rows.size() == 33);
+    const auto& first = csv.rows[0];
+    CHECK(first.at("Rank") == "1");
+    CHECK(first.at("Referral ID") == "S002");
+    CHECK(first.at("Score") == "21");
+    CHECK(first.at("Days Waiting") == "28");
+    CHECK(first.at("Wait Range") == "Waiting 22-28 days");
+    CHECK(first.at("Package") == "QDS");
+    CHECK(first.at("Double Handed") == "Yes");
+    CHECK(first.at("Daily Hours") == "4");
+    CHECK(first.at("Weekly Hours") == "28");
+    CHECK(first.at("Visit Slots") == "AM, Lunch, Tea, PM");
+    CHECK(first.at("Team") == "South");
+    CHECK(first.at("Referral Source") == "ICB");
+    CHECK(first.at("Pick-up") == "can pick up");
+    CHECK(csv.rows[1].at("Pick-up") == "blocked");
+    CHECK(csv.rows[1].at("Reason") == "no Lunch, Tea or PM double-handed visit free");
+  }
+  SECTION("JSON names the rule set, as-of date and capacity file") {
+    const auto json =
+        nlohmann::json::parse(engine::format_pick_up_json(rules, ranked, provenance, options));
+    CHECK(json["rule_set"]["name"] == "joint-prioritisation-protocol");
+    CHECK(json["rule_set"]["sha256"] == rules.hash);
+    CHECK(json["as_of"] == "2019-12-16");
+    CHECK(json["opel"].is_null());
+    CHECK(json["capacity"]["source"] == "capacity.toml");
+    CHECK(json["policy"] == "fill");
+    CHECK(json["can_pick_up"] == 3);
+    REQUIRE(json["pick_up_list"].size() == 33);
+    CHECK(json["pick_up_list"][2]["id"] == "S003");
+    CHECK(json["pick_up_list"][2]["pick_up"] == "can pick up");
+    CHECK(json["capacity_left"][0]["visits_free"]["AM"] == 0);
+  }
+  SECTION("--top shows only the first lines") {
+    const engine::PickUpReportOptions top{2, true, engine::CapacityPolicy::fill, ""};
+    std::ostringstream out;
+    engine::write_pick_up_csv(out, rules, ranked, top);
+    CHECK(tests::parse_csv_table(out.str()).rows.size() == 2);
+  }
+}
