@@ -2,7 +2,6 @@
 #include <cli/commands.hpp>
 #include <cli/common.hpp>
 #include <cli/exit_status.hpp>
-
 #include <engine/pick_up_report.hpp>
 
 #include <spdlog/spdlog.h>
@@ -47,13 +46,13 @@ engine::CapacityPolicy parse_policy(const std::string& text) {
 int run_rank(std::span<const std::string> args) {
   RankOptions options;
   po::options_description description("rank options");
-  description.add_options()  //
+  description.add_options()                                                                       //
       ("input", po::value(&options.input)->required()->value_name("INPUT"), "referral CSV file")  //
-      ("team", po::value(&options.team)->value_name("T"), "only this team's referrals")  //
+      ("team", po::value(&options.team)->value_name("T"), "only this team's referrals")           //
       ("capacity", po::value(&options.capacity)->value_name("FILE"),
-       "carer visits free per team and slot (TOML)")  //
-      ("policy", po::value(&options.policy)->value_name("P"), "fill (default) or strict")  //
-      ("top", po::value(&options.top)->value_name("N"), "show only the first N")  //
+       "carer visits free per team and slot (TOML)")                                             //
+      ("policy", po::value(&options.policy)->value_name("P"), "fill (default) or strict")        //
+      ("top", po::value(&options.top)->value_name("N"), "show only the first N")                 //
       ("format", po::value(&options.format)->value_name("FMT"), "table (default), csv or json")  //
       ("output,o", po::value(&options.output)->value_name("OUT"), "output file (default: stdout)");
   add_rule_options(description);
@@ -81,8 +80,8 @@ int run_rank(std::span<const std::string> args) {
   request.list.input_name = input.name();
   OutputTarget output(options.output, options.input);
   const auto ranked = engine::rank_waiting_list(request, input.stream());
-  const auto provenance = engine::make_provenance(rules, request.list.as_of, input.name(),
-                                                  request.capacity);
+  const auto provenance =
+      engine::make_provenance(rules, request.list.as_of, input.name(), request.capacity);
   const engine::PickUpReportOptions report{options.top, capacity.has_value(), request.policy,
                                            options.team};
   if (format == OutputFormat::csv) {

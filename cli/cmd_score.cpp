@@ -94,6 +94,13 @@ int run_score(std::span<const std::string> args) {
       spdlog::warn("more rows rejected; only the first {} are listed here", k_rejects_logged);
     }
   };
+  std::size_t warned = 0;
+  request.on_warning = [&warned, &input](const engine::RejectedRow& row) {
+    if (++warned <= k_rejects_logged) {
+      spdlog::warn("{}:{}: warning (id {}): {}{}", input.name(), row.line, row.id,
+                   row.column.empty() ? "" : "column '" + row.column + "': ", row.reason);
+    }
+  };
   OutputTarget output(options.output, options.input);
   std::optional<OutputTarget> rejects;
   if (!options.rejects.empty()) {
@@ -108,8 +115,9 @@ int run_score(std::span<const std::string> args) {
     rejects->commit();
   }
   const std::string where = rejects ? " (see " + rejects->name() + ")" : "";
-  spdlog::info("{} rows read, {} scored, {} rejected{}", report.rows_read, report.scored,
-               report.rejected, report.rejected == 0 ? "" : where);
+  spdlog::info("{} rows read, {} scored, {} rejected{}{}", report.rows_read, report.scored,
+               report.rejected, report.rejected == 0 ? "" : where,
+               report.warnings == 0 ? "" : ", " + std::to_string(report.warnings) + " warnings");
   return report.rejected == 0 || options.allow_rejects ? k_exit_ok : k_exit_rows_rejected;
 }
 

@@ -9,6 +9,10 @@ namespace {
 
 constexpr std::array k_commands{
     Command{"rank", "the pick-up list: ranked, matched against carer capacity", run_rank},
+    Command{"summary", "the waiting-list snapshot: counts, hours, waits, beds, capacity",
+            run_summary},
+    Command{"explain", "every rule step behind one referral's score and rank (--vs B)",
+            run_explain},
     Command{"score", "score every referral in a CSV file (batch, input order)", run_score},
     Command{"rules", "check, show or export a rule file", run_rules},
 };

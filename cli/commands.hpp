@@ -24,5 +24,7 @@ std::string program_help();
 int run_score(std::span<const std::string> args);
 int run_rules(std::span<const std::string> args);
 int run_rank(std::span<const std::string> args);
+int run_summary(std::span<const std::string> args);
+int run_explain(std::span<const std::string> args);
 
 }  // namespace cli

@@ -5,8 +5,8 @@
 #include <spdlog/spdlog.h>
 
 #include <fstream>
-#include <map>
 #include <iostream>
+#include <map>
 
 namespace cli {
 
@@ -66,11 +66,10 @@ engine::RuleSet chosen_rules(const po::variables_map& values) {
 
 OutputFormat parse_output_format(const std::string& text,
                                  std::initializer_list<std::string_view> allowed) {
-  static const std::map<std::string_view, OutputFormat> k_formats{
-      {"table", OutputFormat::table},
-      {"text", OutputFormat::text},
-      {"csv", OutputFormat::csv},
-      {"json", OutputFormat::json}};
+  static const std::map<std::string_view, OutputFormat> k_formats{{"table", OutputFormat::table},
+                                                                  {"text", OutputFormat::text},
+                                                                  {"csv", OutputFormat::csv},
+                                                                  {"json", OutputFormat::json}};
   for (const auto name : allowed) {
     if (name == text) {
       return k_formats.at(name);

@@ -8,8 +8,8 @@
 #include <engine/waiting_list.hpp>
 
 #include <boost/program_options.hpp>
-#include <initializer_list>
 
+#include <initializer_list>
 #include <iosfwd>
 #include <memory>
 #include <optional>

@@ -79,5 +79,9 @@ int main(int argc, char** argv) {
   } catch (const std::exception& error) {
     spdlog::critical("internal error: {}", error.what());
     return cli::k_exit_error;
+  } catch (...) {
+    // A library exception not derived from std::exception: still no crash.
+    spdlog::critical("internal error: an unexpected exception");
+    return cli::k_exit_error;
   }
 }

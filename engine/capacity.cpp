@@ -91,17 +91,16 @@ class CapacityLoader {
         }
       } else {
         const std::vector<std::string> keys{"visits", "weekly_hours"};
-        report(at(key.source()), "unknown or mistyped key " + quote(key.str()) + " in " +
-                                     context + "; expected visits = { SLOT = N, ... } and "
-                                               "optionally weekly_hours = N" +
+        report(at(key.source()), "unknown or mistyped key " + quote(key.str()) + " in " + context +
+                                     "; expected visits = { SLOT = N, ... } and "
+                                     "optionally weekly_hours = N" +
                                      did_you_mean(key.str(), keys));
       }
     }
     plan.teams.push_back(std::move(capacity));
   }
 
-  void read_visits(const std::string& context, const toml::table& visits,
-                   TeamCapacity& capacity) {
+  void read_visits(const std::string& context, const toml::table& visits, TeamCapacity& capacity) {
     for (auto&& [slot, value] : visits) {
       const auto index = slot_index(slot.str());
       if (!index) {

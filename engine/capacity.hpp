@@ -15,7 +15,7 @@ namespace engine {
 
 struct TeamCapacity {
   std::string team;
-  std::vector<int> visits_free;       // carer visits, one per rule-set visit slot
+  std::vector<int> visits_free;        // carer visits, one per rule-set visit slot
   std::optional<double> weekly_hours;  // carer hours a week, when budgeted
 };
 

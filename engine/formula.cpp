@@ -166,4 +166,12 @@ double Formula::evaluate() const {
   return m_impl->parser.Eval();
 }
 
+std::vector<std::string> Formula::variables_used() const {
+  std::vector<std::string> names;
+  for (const auto& [name, address] : m_impl->parser.GetUsedVar()) {
+    names.push_back(name);
+  }
+  return names;
+}
+
 }  // namespace engine

@@ -9,6 +9,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace engine {
 
@@ -40,6 +41,8 @@ class Formula {
 
   // Evaluates with the variables' current values. Requires ok().
   double evaluate() const;
+  // The names of the variables the expression reads, sorted. Requires ok().
+  std::vector<std::string> variables_used() const;
 
  private:
   void set_error(std::string message, std::size_t position, std::string token);

@@ -37,8 +37,8 @@ std::string what_blocks(const RuleSet& rules, const Referral& referral,
   }
   std::vector<std::string> reasons;
   if (!missing.empty()) {
-    reasons.push_back("no " + or_list(missing) +
-                      (referral.double_handed ? " double-handed" : "") + " visit free");
+    reasons.push_back("no " + or_list(missing) + (referral.double_handed ? " double-handed" : "") +
+                      " visit free");
   }
   const double hours = referral.weekly_hours * carers;
   if (capacity.weekly_hours && hours > *capacity.weekly_hours) {

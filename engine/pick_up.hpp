@@ -34,8 +34,8 @@ struct PickUpLine {
 };
 
 struct PickUpPlan {
-  std::vector<PickUpLine> lines;             // in rank order
-  std::vector<TeamCapacity> remaining;       // capacity left after the pick-ups
+  std::vector<PickUpLine> lines;        // in rank order
+  std::vector<TeamCapacity> remaining;  // capacity left after the pick-ups
   std::size_t can_pick_up = 0;
 };
 

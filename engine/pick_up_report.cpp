@@ -17,9 +17,9 @@ constexpr std::size_t k_table_width = 100;
 
 // The fields of one line, in the order the CSV writes them.
 const std::vector<std::string> k_csv_header{
-    "Rank",        "Referral ID",  "Score",         "Days Waiting", "Wait Range",
-    "Package",     "Double Handed", "Daily Hours",  "Weekly Hours", "Visit Slots",
-    "Team",        "Referral Source", "Pick-up",    "Reason"};
+    "Rank",    "Referral ID",     "Score",       "Days Waiting", "Wait Range",
+    "Package", "Double Handed",   "Daily Hours", "Weekly Hours", "Visit Slots",
+    "Team",    "Referral Source", "Pick-up",     "Reason"};
 
 std::vector<std::string> cells(const PickUpLine& line, const Referral& r) {
   return {std::to_string(line.rank),
@@ -98,8 +98,8 @@ std::string table_rows(const RankedList& ranked, const PickUpReportOptions& opti
   // Most expendable first: the source, then the wait range label, then the slots.
   const std::size_t source = team_column ? 10 : 9;
   table.set_fit(k_table_width, {source, 5, 8});
-  std::vector<std::string> header{"", "#", "ID", "Score", "Days", "Wait range", "Package",
-                                  "Hrs/day", "Slots", "Team", "Source"};
+  std::vector<std::string> header{"",        "#",       "ID",    "Score", "Days",  "Wait range",
+                                  "Package", "Hrs/day", "Slots", "Team",  "Source"};
   if (!team_column) {
     header.erase(header.begin() + 9);
   }
@@ -109,11 +109,17 @@ std::string table_rows(const RankedList& ranked, const PickUpReportOptions& opti
     const auto& line = ranked.plan.lines[i];
     const auto& r = ranked.list.referrals[line.referral];
     // "x2": two carers at each visit (double handed).
-    std::vector<std::string> row{std::string(mark(line.status)), std::to_string(line.rank), r.id,
-                                 format_number(r.score), format_number(r.days_waiting),
-                                 r.wait_range, r.package + (r.double_handed ? " x2" : ""),
-                                 format_number(r.daily_hours), compact_slots(r.visit_slots_text),
-                                 r.team, r.source};
+    std::vector<std::string> row{std::string(mark(line.status)),
+                                 std::to_string(line.rank),
+                                 r.id,
+                                 format_number(r.score),
+                                 format_number(r.days_waiting),
+                                 r.wait_range,
+                                 r.package + (r.double_handed ? " x2" : ""),
+                                 format_number(r.daily_hours),
+                                 compact_slots(r.visit_slots_text),
+                                 r.team,
+                                 r.source};
     if (!team_column) {
       row.erase(row.begin() + 9);
     }
@@ -143,8 +149,9 @@ std::string table_rows(const RankedList& ranked, const PickUpReportOptions& opti
     }
   }
   if (options.with_capacity) {
-    text += "  \u2713 can be picked up now   \u2717 does not fit   \u00b7 held back behind one "
-            "that does not fit\n";
+    text +=
+        "  \u2713 can be picked up now   \u2717 does not fit   \u00b7 held back behind one "
+        "that does not fit\n";
   }
   if (count < ranked.plan.lines.size()) {
     text += "  ... " + std::to_string(ranked.plan.lines.size() - count) + " more (--top " +
@@ -207,8 +214,7 @@ std::string_view status_name(PickUpStatus status) {
 }
 
 std::string format_pick_up_table(const RuleSet& rules, const RankedList& ranked,
-                                 const Provenance& provenance,
-                                 const PickUpReportOptions& options) {
+                                 const Provenance& provenance, const PickUpReportOptions& options) {
   return heading(ranked, provenance, options) + table_rows(ranked, options) +
          needs_attention(ranked.list) + capacity_left(rules, ranked.plan);
 }
@@ -235,8 +241,7 @@ void write_pick_up_csv(std::ostream& output, const RuleSet&, const RankedList& r
 }
 
 std::string format_pick_up_json(const RuleSet& rules, const RankedList& ranked,
-                                const Provenance& provenance,
-                                const PickUpReportOptions& options) {
+                                const Provenance& provenance, const PickUpReportOptions& options) {
   nlohmann::ordered_json lines = nlohmann::ordered_json::array();
   const std::size_t count = shown(ranked, options);
   for (std::size_t i = 0; i < count; ++i) {
@@ -278,8 +283,8 @@ std::string format_pick_up_json(const RuleSet& rules, const RankedList& ranked,
   }
   nlohmann::ordered_json body;
   body["policy"] = options.policy == CapacityPolicy::strict ? "strict" : "fill";
-  body["team"] = options.team.empty() ? nlohmann::ordered_json(nullptr)
-                                      : nlohmann::ordered_json(options.team);
+  body["team"] =
+      options.team.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(options.team);
   body["can_pick_up"] = ranked.plan.can_pick_up;
   body["pick_up_list"] = std::move(lines);
   body["needs_attention"] = std::move(attention);

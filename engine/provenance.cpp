@@ -36,16 +36,14 @@ std::string Provenance::describe() const {
 
 std::string Provenance::json_members() const {
   nlohmann::ordered_json json;
-  json["rule_set"] = {{"name", rule_set_name},
-                      {"version", rule_set_version},
-                      {"sha256", rule_set_hash}};
+  json["rule_set"] = {
+      {"name", rule_set_name}, {"version", rule_set_version}, {"sha256", rule_set_hash}};
   json["as_of"] = to_iso(as_of);
   json["opel"] = opel ? nlohmann::ordered_json(*opel) : nlohmann::ordered_json(nullptr);
   json["input"] = input;
-  json["capacity"] = capacity_source.empty()
-                         ? nlohmann::ordered_json(nullptr)
-                         : nlohmann::ordered_json{{"source", capacity_source},
-                                                  {"sha256", capacity_hash}};
+  json["capacity"] = capacity_source.empty() ? nlohmann::ordered_json(nullptr)
+                                             : nlohmann::ordered_json{{"source", capacity_source},
+                                                                      {"sha256", capacity_hash}};
   const std::string text = json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return text.substr(1, text.size() - 2);  // without the braces
 }

@@ -17,9 +17,9 @@ struct Provenance {
   std::string rule_set_version;
   std::string rule_set_hash;
   Date as_of;
-  std::optional<int> opel;       // the OPEL level whose overrides applied, if any
-  std::string input;             // the referral file
-  std::string capacity_source;   // the capacity file, if any
+  std::optional<int> opel;      // the OPEL level whose overrides applied, if any
+  std::string input;            // the referral file
+  std::string capacity_source;  // the capacity file, if any
   std::string capacity_hash;
 
   // "rule set joint-prioritisation-protocol 2019.10 (sha256 0123456789ab), as of

@@ -109,7 +109,10 @@ class RuleLoader {
 
   void resolve_steps(RuleSet& rules);
   void resolve_step(const RuleSet& rules, Step& step);
-  void resolve_formula(const RuleSet& rules, const Step& step);
+  void resolve_formula(const RuleSet& rules, const std::string& context,
+                       const std::string& expression, const SourceLocation& where);
+  void read_checks(const toml::table& root, RuleSet& rules);
+  void resolve_checks(const RuleSet& rules);
   void resolve_outputs_and_ranking(RuleSet& rules);
   std::optional<ValueType> variable_type(const RuleSet& rules, std::string_view name) const;
   std::string unknown_variable(std::string_view name) const;
@@ -224,10 +227,12 @@ RuleSet RuleLoader::read(const toml::table& root) {
   read_band_sets(root, rules);
   read_steps(root, rules);
   read_outputs(root, rules);
+  read_checks(root, rules);
   read_ranking(root, rules);
   read_pick_up(root, rules);
   resolve_steps(rules);
   resolve_outputs_and_ranking(rules);
+  resolve_checks(rules);
   resolve_pick_up(rules);
   read_opel(root, rules);
   return rules;
@@ -997,13 +1002,14 @@ void RuleLoader::resolve_step(const RuleSet& rules, Step& step) {
       break;
     }
     case StepKind::formula:
-      resolve_formula(rules, step);
+      resolve_formula(rules, "step " + quote(step.name), step.expression, step.expression_location);
       step.type = ValueType::number;
       break;
   }
 }
 
-void RuleLoader::resolve_formula(const RuleSet& rules, const Step& step) {
+void RuleLoader::resolve_formula(const RuleSet& rules, const std::string& context,
+                                 const std::string& expression, const SourceLocation& where) {
   // Bind every numeric variable known so far to a dummy slot: only the names matter here.
   std::vector<double> slots(m_variables.size(), 0.0);
   std::vector<FormulaVariable> variables;
@@ -1017,22 +1023,62 @@ void RuleLoader::resolve_formula(const RuleSet& rules, const Step& step) {
   for (const auto& constant : rules.constants) {
     constants.push_back({constant.name, constant.value});
   }
-  const Formula formula(step.expression, variables, constants);
+  const Formula formula(expression, variables, constants);
   if (formula.ok()) {
     return;
   }
-  const SourceLocation location =
-      locate_in_string(step.expression_location, formula.error_position());
-  std::string message = "step " + quote(step.name) + ": " + formula.error();
+  const SourceLocation location = locate_in_string(where, formula.error_position());
+  std::string message = context + ": " + formula.error();
   const auto known = m_variables.find(formula.error_token());
   if (known != m_variables.end() && known->second != ValueType::number) {
-    message = "step " + quote(step.name) + ": variable " + quote(formula.error_token()) + " is " +
+    message = context + ": variable " + quote(formula.error_token()) + " is " +
               (known->second == ValueType::date ? "a date" : "text") + "; formulas work on numbers";
   } else if (!formula.error_token().empty() && is_variable_name(formula.error_token())) {
-    message =
-        "step " + quote(step.name) + ": formula uses " + unknown_variable(formula.error_token());
+    message = context + ": formula uses " + unknown_variable(formula.error_token());
   }
   report(location, message);
+}
+
+void RuleLoader::read_checks(const toml::table& root, RuleSet& rules) {
+  const auto* checks = root["checks"].as_array();
+  if (checks == nullptr) {
+    return;
+  }
+  for (const auto& element : *checks) {
+    const auto* table = element.as_table();
+    if (table == nullptr) {
+      report(at(element), "each [[checks]] entry must be a table");
+      continue;
+    }
+    Check check;
+    check.name = string_key(*table, "name");
+    check_keys(*table, Section::check, "check " + quote(check.name.empty() ? "?" : check.name));
+    check.expression = string_key(*table, "expression");
+    check.column = string_key(*table, "column");
+    check.message = string_key(*table, "message");
+    check.location = at(*table);
+    check.expression_location = at_key(*table, "expression");
+    const std::string severity =
+        table->contains("severity") ? string_key(*table, "severity") : std::string("reject");
+    if (severity != "reject" && severity != "warning") {
+      report(at_key(*table, "severity"), "check " + quote(check.name) +
+                                             ": severity is "
+                                             "'reject' or 'warning', "
+                                             "not " +
+                                             quote(severity));
+    }
+    check.rejects = severity != "warning";
+    rules.checks.push_back(std::move(check));
+  }
+}
+
+void RuleLoader::resolve_checks(const RuleSet& rules) {
+  for (const auto& check : rules.checks) {
+    if (!check.expression.empty()) {
+      resolve_formula(rules, "check " + quote(check.name), check.expression,
+                      check.expression_location);
+    }
+  }
 }
 
 std::size_t utf8_length(unsigned long code_point) {

@@ -14,8 +14,8 @@ constexpr std::array k_top_level_keys{
     KeySpec{"constants", table, false}, KeySpec{"tables", table, false},
     KeySpec{"bands", table, false},     KeySpec{"steps", array, true},
     KeySpec{"visits", table, false},    KeySpec{"pick_up", table, false},
-    KeySpec{"outputs", array, true},    KeySpec{"ranking", table, true},
-    KeySpec{"opel", table, false},
+    KeySpec{"checks", array, false},    KeySpec{"outputs", array, true},
+    KeySpec{"ranking", table, true},    KeySpec{"opel", table, false},
 };
 
 constexpr std::array k_rule_set_keys{
@@ -70,6 +70,12 @@ constexpr std::array k_visits_keys{
     KeySpec{"slots", array, true},
 };
 
+constexpr std::array k_check_keys{
+    KeySpec{"name", string, true},      KeySpec{"expression", string, true},
+    KeySpec{"column", string, false},   KeySpec{"message", string, true},
+    KeySpec{"severity", string, false},
+};
+
 // Which variables hold what a pick-up list, capacity and summaries need.
 constexpr std::array k_pick_up_keys{
     KeySpec{"team", string, false},         KeySpec{"source", string, false},
@@ -115,6 +121,8 @@ std::span<const KeySpec> keys_of(Section section) {
       return k_visits_keys;
     case Section::pick_up:
       return k_pick_up_keys;
+    case Section::check:
+      return k_check_keys;
     case Section::opel_level:
       return k_opel_level_keys;
   }

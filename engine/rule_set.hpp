@@ -120,6 +120,18 @@ struct OutputColumn {
   SourceLocation value_location;   // its value
 };
 
+// A condition every row must meet, such as "the package gives as many visits as
+// the row lists slots". A row that fails is rejected, or only warned about.
+struct Check {
+  std::string name;
+  std::string expression;  // a formula; 0 means the check failed
+  std::string column;      // the column a failure is reported against (may be empty)
+  std::string message;     // what is wrong, in words
+  bool rejects = true;     // severity "reject"; false: "warning"
+  SourceLocation location;
+  SourceLocation expression_location;
+};
+
 struct SortKey {
   std::string variable;
   bool descending = false;
@@ -174,6 +186,7 @@ struct RuleSet {
   std::vector<BandSet> band_sets;
   std::vector<Step> steps;
   std::vector<OutputColumn> outputs;
+  std::vector<Check> checks;
   std::string score_variable;            // the variable the list is ranked on
   std::vector<SortKey> order;            // the full ranking order, tie-breaks included
   std::vector<std::string> visit_slots;  // the day's visit slots, in order

@@ -199,6 +199,13 @@ ScoreReport score_referrals(const ScoreRequest& request, std::istream& input, st
   while (rows.next(record, scored, row)) {
     if (scored) {
       ++report.scored;
+      for (const auto& warning : rows.scorer().warnings()) {
+        ++report.warnings;
+        if (request.on_warning) {
+          request.on_warning(
+              {record.line, std::string(rows.scorer().id()), warning.column, warning.reason});
+        }
+      }
       sink->row(record.fields, rows.scorer());
       continue;
     }

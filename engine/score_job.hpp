@@ -34,12 +34,15 @@ struct ScoreRequest {
   CsvOptions csv;
   // Called once per rejected row, in input order (the CLI logs them).
   std::function<void(const RejectedRow&)> on_reject;
+  // Called once per warning on a row that was still scored (a failed warning check).
+  std::function<void(const RejectedRow&)> on_warning;
 };
 
 struct ScoreReport {
   std::size_t rows_read = 0;
   std::size_t scored = 0;
   std::size_t rejected = 0;
+  std::size_t warnings = 0;  // failed warning checks on scored rows
 };
 
 // Scores `input` into `output` (CSV or JSON as requested). Rejected rows are

@@ -36,6 +36,12 @@ struct CompiledStep {
   std::optional<Formula> formula;
 };
 
+struct CompiledCheck {
+  const Check* check = nullptr;
+  std::optional<Formula> formula;
+  std::vector<std::pair<std::string, std::size_t>> shown;  // variables quoted in the reason
+};
+
 struct BoundOutput {
   const OutputColumn* output;
   std::size_t slot;
@@ -81,6 +87,16 @@ std::string allowed_values(const CategoryTable& table) {
   return join(names);
 }
 
+// The loader has already checked every formula against the same variables; one
+// that fails here means loader and scorer disagree, which must not pass silently.
+void require_ok(const Formula& formula, const std::string& expression,
+                const SourceLocation& location) {
+  if (!formula.ok()) {
+    throw RuleError(location, "internal error: formula " + quote(expression) +
+                                  " does not compile for scoring: " + formula.error());
+  }
+}
+
 }  // namespace
 
 struct Scorer::Compiled {
@@ -94,10 +110,13 @@ struct Scorer::Compiled {
   std::vector<BoundInput> inputs;
   std::vector<CompiledStep> steps;
   std::vector<BoundOutput> outputs;
+  std::vector<CompiledCheck> checks;
+  std::vector<RowProblem> warnings;
   std::size_t id_slot = 0;
 
   bool read_input(const BoundInput& bound, std::string_view field, RowProblem& problem);
   bool read_visit_slots(std::size_t slot, std::string_view value, std::string& reason);
+  bool run_checks(RowProblem& problem);
   bool run_step(CompiledStep& compiled, RowProblem& problem, StepTrace* trace);
   // The column a slot was read from; empty for a step's slot.
   std::string column_of(std::size_t slot) const {
@@ -149,7 +168,8 @@ Scorer::Scorer(const RuleSet& rules, std::span<const std::string> header,
   }
   std::vector<FormulaVariable> variables;
   for (const auto& input : rules.inputs) {
-    if (input.type == InputType::number) {
+    // Formulas see numbers and, for visit slots, how many are listed.
+    if (input.type == InputType::number || input.type == InputType::slots) {
       variables.push_back({input.name, &c.numbers[c.slots.at(input.name)]});
     }
   }
@@ -170,11 +190,22 @@ Scorer::Scorer(const RuleSet& rules, std::span<const std::string> header,
       compiled.bands = rules.find_band_set(step.table);
     } else if (step.kind == StepKind::formula) {
       compiled.formula.emplace(step.expression, variables, constants);
+      require_ok(*compiled.formula, step.expression, step.expression_location);
     }
     if (step.type == ValueType::number) {
       variables.push_back({step.name, &c.numbers[compiled.slot]});
     }
     c.steps.push_back(std::move(compiled));
+  }
+  for (const auto& check : rules.checks) {
+    CompiledCheck compiled;
+    compiled.check = &check;
+    compiled.formula.emplace(check.expression, variables, constants);
+    require_ok(*compiled.formula, check.expression, check.expression_location);
+    for (const auto& name : compiled.formula->variables_used()) {
+      compiled.shown.emplace_back(name, c.slots.at(name));
+    }
+    c.checks.push_back(std::move(compiled));
   }
   for (const auto& output : rules.outputs) {
     const std::size_t slot = c.slots.at(output.value);
@@ -350,6 +381,7 @@ bool Scorer::Compiled::run_step(CompiledStep& compiled, RowProblem& problem, Ste
 bool Scorer::evaluate(std::span<const std::string_view> fields, RowProblem& problem,
                       std::vector<StepTrace>* trace) {
   Compiled& c = *m_compiled;
+  c.warnings.clear();
   // The id is read first so a rejected row can still be named by it.
   c.texts[c.id_slot] = trim(fields[c.inputs[c.id_slot].field]);
   for (const auto& bound : c.inputs) {
@@ -369,7 +401,34 @@ bool Scorer::evaluate(std::span<const std::string_view> fields, RowProblem& prob
       return false;
     }
   }
+  return c.run_checks(problem);
+}
+
+// A failed check names the values it compared, so the reason can be acted on:
+// "the package does not match the visit slots (visit_slots = 3, visits_a_day = 4)".
+bool Scorer::Compiled::run_checks(RowProblem& problem) {
+  warnings.clear();
+  for (const auto& compiled : checks) {
+    if (compiled.formula->evaluate() != 0) {
+      continue;
+    }
+    std::string values;
+    for (const auto& [name, slot] : compiled.shown) {
+      values += (values.empty() ? "" : ", ") + name + " = " + format_number(numbers[slot]);
+    }
+    RowProblem failed{compiled.check->column,
+                      compiled.check->message + (values.empty() ? "" : " (" + values + ")")};
+    if (compiled.check->rejects) {
+      problem = std::move(failed);
+      return false;
+    }
+    warnings.push_back(std::move(failed));
+  }
   return true;
+}
+
+const std::vector<RowProblem>& Scorer::warnings() const {
+  return m_compiled->warnings;
 }
 
 std::string Scorer::output_text(std::size_t i) const {

@@ -46,6 +46,9 @@ class Scorer {
   bool evaluate(std::span<const std::string_view> fields, RowProblem& problem,
                 std::vector<StepTrace>* trace = nullptr);
 
+  // After evaluate(): the row's failed warning checks (it was still scored).
+  const std::vector<RowProblem>& warnings() const;
+
   // After a successful evaluate(): output column i's value as written in CSV,
   // and whether it is a number (for JSON).
   std::string output_text(std::size_t i) const;

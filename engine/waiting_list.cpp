@@ -22,8 +22,8 @@ bool variable_is_number(const RuleSet& rules, const std::string& name) {
     return step->type == ValueType::number;
   }
   const RuleInput* input = rules.find_input(name);
-  return input != nullptr && (input->type == InputType::number ||
-                              input->type == InputType::date || input->type == InputType::slots);
+  return input != nullptr && (input->type == InputType::number || input->type == InputType::date ||
+                              input->type == InputType::slots);
 }
 
 RoleSlot role_slot(const RuleSet& rules, const Scorer& scorer, const std::string& name) {
@@ -105,10 +105,10 @@ class RoleReader {
 WaitingList read_waiting_list(const WaitingListRequest& request, std::istream& input) {
   const RuleSet& rules = *request.rules;
   if (!request.team.empty() && rules.pick_up.team.empty()) {
-    throw ConfigError({rules.source_name},
-                      "rule set " + rules.name + " does not say which column holds the team "
-                                                 "([pick_up] team), so the list cannot be "
-                                                 "filtered by team");
+    throw ConfigError({rules.source_name}, "rule set " + rules.name +
+                                               " does not say which column holds the team "
+                                               "([pick_up] team), so the list cannot be "
+                                               "filtered by team");
   }
   detail::ScoredRows rows(input, request.input_name, request.csv, rules, request.as_of, false);
   const RoleReader roles(rules, rows.scorer());

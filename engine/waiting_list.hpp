@@ -48,9 +48,9 @@ struct UnscorableReferral {
 
 struct WaitingList {
   std::string source_name;
-  std::vector<Referral> referrals;                // scored, in input order
-  std::vector<UnscorableReferral> unscorable;     // "needs attention: cannot be scored"
-  std::size_t rows_read = 0;                      // of the file, before any team filter
+  std::vector<Referral> referrals;             // scored, in input order
+  std::vector<UnscorableReferral> unscorable;  // "needs attention: cannot be scored"
+  std::size_t rows_read = 0;                   // of the file, before any team filter
 };
 
 struct WaitingListRequest {

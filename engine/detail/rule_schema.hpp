@@ -29,6 +29,7 @@ enum class Section {
   ranking,
   visits,
   pick_up,
+  check,
   opel_level,  // [opel.N]: what may be overridden under operational pressure
 };
 

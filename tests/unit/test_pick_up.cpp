@@ -7,12 +7,12 @@
 #include <engine/ranking.hpp>
 #include <engine/rule_set.hpp>
 #include <engine/text_table.hpp>
-
 #include <tests/support/csv_table.hpp>
 #include <tests/support/temp_dir.hpp>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+
 #include <sstream>
 
 namespace {
@@ -128,8 +128,7 @@ TEST_CASE("compare_referrals names the tie-break that decided", "[rank]") {
 
 TEST_CASE("pick-up: fill and strict against a visits-only capacity", "[rank][capacity]") {
   // South has AM 4, Lunch 2, Tea 2, PM 3 carer visits free; no hours budget.
-  const std::string capacity =
-      "[teams.South]\nvisits = { AM = 4, Lunch = 2, Tea = 2, PM = 3 }\n";
+  const std::string capacity = "[teams.South]\nvisits = { AM = 4, Lunch = 2, Tea = 2, PM = 3 }\n";
   SECTION("fill skips what does not fit and goes on down the list") {
     // 1 S002 QDS x2 needs 2 in each slot: fits, leaving AM 2, Lunch 0, Tea 0, PM 1.
     // 2 S001 QDS x2: Lunch 0, Tea 0, PM 1 < 2: blocked.
@@ -153,8 +152,7 @@ TEST_CASE("pick-up: fill and strict against a visits-only capacity", "[rank][cap
   SECTION("strict stops at the first that does not fit: nobody jumps the queue") {
     // S002 fits; S001 does not, so everyone after it is held back, S003 and S016 too.
     const auto ranked = rank(capacity, engine::CapacityPolicy::strict);
-    CHECK(ids_with(ranked, engine::PickUpStatus::can_pick_up) ==
-          std::vector<std::string>{"S002"});
+    CHECK(ids_with(ranked, engine::PickUpStatus::can_pick_up) == std::vector<std::string>{"S002"});
     CHECK(ids_with(ranked, engine::PickUpStatus::blocked) == std::vector<std::string>{"S001"});
     CHECK(ids_with(ranked, engine::PickUpStatus::held_back).size() == 31);
     CHECK(line_of(ranked, "S003").reason ==
@@ -170,10 +168,10 @@ TEST_CASE("pick-up: a weekly carer-hours budget", "[rank][capacity]") {
   // 5-9 S008 (84), S006 (42), S007 (42), S005 (56), S009 (56): blocked.
   // 10 S016 7 h: 23 left.   11 S011 7 h: 16 left.   12 S013 14 h: 2 left.
   // Nobody after needs 2 h or less (the least is 3.5): all blocked.
-  const auto ranked =
-      rank("[teams.South]\nvisits = { AM = 10, Lunch = 10, Tea = 10, PM = 10 }\n"
-           "weekly_hours = 100\n",
-           engine::CapacityPolicy::fill);
+  const auto ranked = rank(
+      "[teams.South]\nvisits = { AM = 10, Lunch = 10, Tea = 10, PM = 10 }\n"
+      "weekly_hours = 100\n",
+      engine::CapacityPolicy::fill);
   CHECK(ids_with(ranked, engine::PickUpStatus::can_pick_up) ==
         std::vector<std::string>{"S002", "S003", "S004", "S016", "S011", "S013"});
   CHECK(line_of(ranked, "S001").reason == "weekly hours budget spent (needs 56 h, 44 h left)");
@@ -184,8 +182,7 @@ TEST_CASE("pick-up: a weekly carer-hours budget", "[rank][capacity]") {
 }
 
 TEST_CASE("pick-up: a team with no capacity stated is not matched", "[rank][capacity]") {
-  const auto ranked =
-      rank("[teams.North]\nvisits = { AM = 10 }\n", engine::CapacityPolicy::fill);
+  const auto ranked = rank("[teams.North]\nvisits = { AM = 10 }\n", engine::CapacityPolicy::fill);
   CHECK(ranked.plan.can_pick_up == 0);
   CHECK(line_of(ranked, "S002").status == engine::PickUpStatus::unmatched);
   CHECK(line_of(ranked, "S002").reason == "no capacity stated for team 'South'");
@@ -193,10 +190,12 @@ TEST_CASE("pick-up: a team with no capacity stated is not matched", "[rank][capa
 
 TEST_CASE("rank: a referral that cannot be scored needs attention, never dropped", "[rank]") {
   std::string csv = tests::slurp(k_sample);
-  csv += "S099,Triaged,South,SPA,OX11,AM,OD,No,1,7,Moderate,CRS,SPA,,31/02/2019,01/03/2019,"
-         "Mobile with 1 staff\n";
-  csv += "N001,Triaged,North,SPA,OX11,AM,OD,No,1,7,Moderate,CRS,SPA,,01/12/2019,01/12/2019,"
-         "Walks\n";
+  csv +=
+      "S099,Triaged,South,SPA,OX11,AM,OD,No,1,7,Moderate,CRS,SPA,,31/02/2019,01/03/2019,"
+      "Mobile with 1 staff\n";
+  csv +=
+      "N001,Triaged,North,SPA,OX11,AM,OD,No,1,7,Moderate,CRS,SPA,,01/12/2019,01/12/2019,"
+      "Walks\n";
   const auto all = rank("", engine::CapacityPolicy::fill, csv);
   CHECK(all.list.referrals.size() == 33);
   REQUIRE(all.list.unscorable.size() == 2);
@@ -221,8 +220,7 @@ TEST_CASE("capacity files: problems are reported with file:line:column", "[capac
   }
   SECTION("a negative or fractional count") {
     REQUIRE_THROWS_WITH(
-        engine::load_capacity("[teams.South]\nvisits = { AM = -1, PM = 1.5 }\n", "cap.toml",
-                              rules),
+        engine::load_capacity("[teams.South]\nvisits = { AM = -1, PM = 1.5 }\n", "cap.toml", rules),
         "cap.toml:2:17: [teams.South]: visits for 'AM' must be a whole number of carer visits, "
         "0 or more\ncap.toml:2:26: [teams.South]: visits for 'PM' must be a whole number of "
         "carer visits, 0 or more");
@@ -246,8 +244,7 @@ TEST_CASE("capacity files: problems are reported with file:line:column", "[capac
 }
 
 TEST_CASE("pick-up reports: table, CSV and JSON carry the same lines", "[rank][report]") {
-  const std::string capacity =
-      "[teams.South]\nvisits = { AM = 4, Lunch = 2, Tea = 2, PM = 3 }\n";
+  const std::string capacity = "[teams.South]\nvisits = { AM = 4, Lunch = 2, Tea = 2, PM = 3 }\n";
   const auto ranked = rank(capacity, engine::CapacityPolicy::fill);
   const auto& rules = engine::default_rules();
   const auto plan = engine::load_capacity(capacity, "capacity.toml", rules);
