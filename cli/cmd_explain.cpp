@@ -38,6 +38,7 @@ int run_explain(std::span<const std::string> args) {
       ("id", po::value(&options.id)->required()->value_name("ID"), "the referral to explain")     //
       ("vs", po::value(&options.vs)->value_name("ID2"), "a second referral to compare it with")   //
       ("format", po::value(&options.format)->value_name("FMT"), "text (default) or json");
+  add_input_options(description, true);
   add_rule_options(description);
   add_common_options(description);
   po::positional_options_description positional;
@@ -56,6 +57,7 @@ int run_explain(std::span<const std::string> args) {
   request.as_of = chosen_as_of(values);
   request.id = options.id;
   request.vs = options.vs;
+  request.csv = chosen_csv_options(values);
   InputSource input(options.input);
   request.input_name = input.name();
 

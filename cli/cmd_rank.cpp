@@ -55,6 +55,7 @@ int run_rank(std::span<const std::string> args) {
       ("top", po::value(&options.top)->value_name("N"), "show only the first N")                 //
       ("format", po::value(&options.format)->value_name("FMT"), "table (default), csv or json")  //
       ("output,o", po::value(&options.output)->value_name("OUT"), "output file (default: stdout)");
+  add_input_options(description, true);
   add_rule_options(description);
   add_common_options(description);
   po::positional_options_description positional;
@@ -69,6 +70,7 @@ int run_rank(std::span<const std::string> args) {
   request.list.rules = &rules;
   request.list.as_of = chosen_as_of(values);
   request.list.team = options.team;
+  request.list.csv = chosen_csv_options(values);
   request.policy = parse_policy(options.policy);
   std::optional<engine::CapacityPlan> capacity;
   if (!options.capacity.empty()) {

@@ -26,19 +26,8 @@ struct ScoreOptions {
   std::string output = "-";
   std::string format = "csv";
   std::string rejects;
-  std::string delimiter = ",";
   bool allow_rejects = false;
 };
-
-char parse_delimiter(const std::string& text) {
-  if (text == "tab" || text == "\\t" || text == "\t") {
-    return '\t';
-  }
-  if (text.size() != 1 || text == "\"" || text == "\n" || text == "\r") {
-    throw UsageError("--delimiter: expected one character such as ',' or ';', or 'tab'");
-  }
-  return text[0];
-}
 
 engine::OutputFormat parse_format(const std::string& text) {
   if (text == "csv") {
@@ -64,8 +53,8 @@ int run_score(std::span<const std::string> args) {
        "write rows that cannot be scored here, with row, column and reason")  //
       ("allow-rejects", po::bool_switch(&options.allow_rejects),
        "exit 0 even when rows were rejected")  //
-      ("delimiter", po::value(&options.delimiter)->value_name("C"),
-       "field separator: ',' (default), ';' or 'tab'");
+      ;
+  add_input_options(description, false);
   add_rule_options(description);
   add_common_options(description);
   po::positional_options_description positional;
@@ -80,7 +69,7 @@ int run_score(std::span<const std::string> args) {
   request.rules = &rules;
   request.as_of = chosen_as_of(values);
   request.format = parse_format(options.format);
-  request.csv.delimiter = parse_delimiter(options.delimiter);
+  request.csv = chosen_csv_options(values);
   std::size_t logged = 0;
   InputSource input(options.input);
   request.input_name = input.name();

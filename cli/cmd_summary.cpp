@@ -60,6 +60,7 @@ int run_summary(std::span<const std::string> args) {
        "pick-ups a week, for the weeks the list would take to clear")        //
       ("team", po::value(&options.team)->value_name("T"), "only this team")  //
       ("format", po::value(&options.format)->value_name("FMT"), "table (default) or json");
+  add_input_options(description, true);
   add_rule_options(description);
   add_common_options(description);
   po::positional_options_description positional;
@@ -76,6 +77,7 @@ int run_summary(std::span<const std::string> args) {
   list_request.rules = &rules;
   list_request.as_of = chosen_as_of(values);
   list_request.team = options.team;
+  list_request.csv = chosen_csv_options(values);
   InputSource input(options.input);
   list_request.input_name = input.name();
   std::optional<engine::CapacityPlan> capacity;

@@ -4,6 +4,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -15,6 +16,46 @@ void add_common_options(po::options_description& options) {
       ("help,h", "show this help")            //
       ("verbose,v", "more detail on stderr")  //
       ("quiet,q", "only errors on stderr");
+}
+
+// The most rows rank, summary and explain hold in memory unless told otherwise:
+// well beyond any region's waiting list, well below what would exhaust memory.
+constexpr std::size_t k_default_max_rows = 5'000'000;
+
+void add_input_options(po::options_description& options, bool in_memory) {
+  options.add_options()  //
+      ("delimiter", po::value<std::string>()->value_name("C"),
+       "field separator: ',' (default), ';' or 'tab'")  //
+      ("max-field-bytes", po::value<std::size_t>()->value_name("N"),
+       "longest field accepted, in bytes (default 1048576)");
+  if (in_memory) {
+    options.add_options()(
+        "max-rows", po::value<std::size_t>()->value_name("N")->default_value(k_default_max_rows),
+        "most rows read");
+  }
+}
+
+engine::CsvOptions chosen_csv_options(const po::variables_map& values) {
+  engine::CsvOptions csv;
+  if (values.count("delimiter") != 0) {
+    const auto& text = values["delimiter"].as<std::string>();
+    if (text == "tab" || text == "\\t" || text == "\t") {
+      csv.delimiter = '\t';
+    } else if (text.size() != 1 || text == "\"" || text == "\n" || text == "\r") {
+      throw UsageError("--delimiter: expected one character such as ',' or ';', or 'tab'");
+    } else {
+      csv.delimiter = text[0];
+    }
+  }
+  if (values.count("max-field-bytes") != 0) {
+    csv.max_field_bytes = values["max-field-bytes"].as<std::size_t>();
+    csv.max_record_bytes = std::max(csv.max_record_bytes, csv.max_field_bytes);
+  }
+  // Registered (with its default) only by the commands that hold the list in memory.
+  if (values.count("max-rows") != 0) {
+    csv.max_rows = values["max-rows"].as<std::size_t>();
+  }
+  return csv;
 }
 
 void add_rule_options(po::options_description& options) {

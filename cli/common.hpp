@@ -2,6 +2,7 @@
 // options, and opening inputs and outputs ("-" for stdin/stdout).
 #pragma once
 
+#include <engine/csv_reader.hpp>
 #include <engine/date.hpp>
 #include <engine/file_io.hpp>
 #include <engine/rule_set.hpp>
@@ -27,6 +28,12 @@ class UsageError : public std::runtime_error {
 
 // Adds -v/--verbose, -q/--quiet and -h/--help.
 void add_common_options(po::options_description& options);
+// Adds --delimiter C, --max-field-bytes N and, for commands that hold the list
+// in memory, --max-rows N.
+void add_input_options(po::options_description& options, bool in_memory);
+// The CSV options those flags chose.
+engine::CsvOptions chosen_csv_options(const po::variables_map& values);
+
 // Adds --rules FILE, --as-of DATE and --opel N.
 void add_rule_options(po::options_description& options);
 

@@ -237,6 +237,12 @@ void CsvReader::emit(CsvRecord& record, const RecordEnd& end) {
   record.fields.clear();
   for (std::size_t i = 0; i < m_field_count; ++i) {
     const FieldSpan& span = m_spans[i];
+    if (span.length > m_options.max_field_bytes) {
+      throw InputError(SourceLocation{m_source_name, m_line, 0},
+                       "field " + std::to_string(i + 1) + " is longer than " +
+                           std::to_string(m_options.max_field_bytes) +
+                           " bytes (the limit; see --max-field-bytes)");
+    }
     const char* data = span.in_scratch ? m_scratch.data() + span.begin : base + span.begin;
     record.fields.emplace_back(data, span.length);
   }

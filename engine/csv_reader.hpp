@@ -16,6 +16,10 @@ struct CsvOptions {
   char delimiter = ',';
   // A record longer than this is an error, not a reason to exhaust memory.
   std::size_t max_record_bytes = std::size_t{64} << 20;
+  // So is a field longer than this: no referral field is anywhere near 1 MiB.
+  std::size_t max_field_bytes = std::size_t{1} << 20;
+  // Commands that hold the list in memory stop at this many rows (0: no limit).
+  std::size_t max_rows = 0;
 };
 
 // One record. The field views stay valid until the next call to CsvReader::next.

@@ -5,6 +5,7 @@
 // pipe is reported (as ConfigError) soon after it happens, not silently lost.
 #include <engine/csv_writer.hpp>
 #include <engine/errors.hpp>
+#include <engine/text.hpp>
 
 namespace engine {
 
@@ -39,6 +40,14 @@ CsvWriter::~CsvWriter() {
 }
 
 void CsvWriter::field(std::string_view value) {
+  if (m_options.neutralise_formulas && looks_like_formula(value)) {
+    std::string safe = "'";
+    safe += value;
+    m_options.neutralise_formulas = false;  // write `safe` itself through the same path
+    field(safe);
+    m_options.neutralise_formulas = true;
+    return;
+  }
   separate();
   if (!needs_quotes(value, m_options.delimiter)) {
     m_buffer += value;
@@ -54,6 +63,13 @@ void CsvWriter::field(std::string_view value) {
   }
   m_buffer += '"';
   m_record_blank = false;
+}
+
+bool CsvWriter::looks_like_formula(std::string_view value) {
+  // OWASP's list of characters a spreadsheet reads as the start of a formula.
+  constexpr std::string_view k_triggers = "=+-@\t\r";
+  return !value.empty() && k_triggers.find(value.front()) != std::string_view::npos &&
+         !parse_number(value);
 }
 
 void CsvWriter::raw_field(std::string_view value) {

@@ -15,6 +15,10 @@ struct CsvWriterOptions {
   char delimiter = ',';
   LineEnding line_ending = LineEnding::lf;
   bool bom = false;
+  // A text cell starting with = + - @ tab or CR would run as a formula when the
+  // file is opened in a spreadsheet; with this on it is written with a leading
+  // apostrophe, which Excel shows as text. Numbers ("-3") are left alone.
+  bool neutralise_formulas = true;
 };
 
 class CsvWriter {
@@ -24,7 +28,8 @@ class CsvWriter {
   CsvWriter(const CsvWriter&) = delete;
   CsvWriter& operator=(const CsvWriter&) = delete;
 
-  // Appends one field to the current record, quoting it if needed.
+  // Appends one field to the current record, quoting it if needed, and
+  // neutralising formula-like text (see CsvWriterOptions).
   void field(std::string_view value);
   // Appends a field written as is: for numbers the program formats itself.
   void raw_field(std::string_view value);
@@ -37,6 +42,7 @@ class CsvWriter {
   void flush();
 
  private:
+  static bool looks_like_formula(std::string_view value);
   void separate();
   void append_bom_once();
   void write_out();

@@ -172,6 +172,7 @@ bool evaluate_row(const Context& c, const RawRow& row, ReferralExplanation& out)
   }
   if (scored) {
     out.keys = key_values(c.rules, *c.rows.scorer);
+    out.warnings = c.rows.scorer->warnings();
   }
   return scored;
 }

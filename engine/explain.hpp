@@ -7,6 +7,7 @@
 #include <engine/csv_reader.hpp>
 #include <engine/date.hpp>
 #include <engine/rule_set.hpp>
+#include <engine/scorer.hpp>
 
 #include <cstddef>
 #include <istream>
@@ -79,6 +80,7 @@ struct ReferralExplanation {
   std::string problem_column;  // when not scored: why (the column may be empty)
   std::string problem_reason;
   std::vector<SameIdRow> same_id_rows;  // further rows with this id, none scored
+  std::vector<RowProblem> warnings;     // failed warning checks (it was still scored)
 };
 
 // One step of two referrals side by side. A value is empty when the step was

@@ -135,6 +135,16 @@ std::string same_id_notes(const ReferralExplanation& r) {
   return text;
 }
 
+// A failed warning check: the referral is ranked, but its row needs a look.
+std::string warning_notes(const ReferralExplanation& r, bool named) {
+  std::string text;
+  for (const auto& warning : r.warnings) {
+    text += "  " + (named ? r.id + " " : std::string()) +
+            "warning: " + problem_text(warning.column, warning.reason) + "\n";
+  }
+  return text;
+}
+
 std::string unscorable_note(const Explanation& e) {
   if (e.unscorable == 0) {
     return {};
@@ -147,7 +157,7 @@ std::string unscorable_note(const Explanation& e) {
 std::string single_text(const Explanation& e, const Provenance& provenance) {
   const ReferralExplanation& r = e.referral;
   std::string text = standing(e, r) + "\n  " + where_text(e, r) + "\n  " + provenance.describe() +
-                     "\n" + same_id_notes(r) + unscorable_note(e) + "\n";
+                     "\n" + warning_notes(r, false) + same_id_notes(r) + unscorable_note(e) + "\n";
   if (!r.scored) {
     if (r.steps.empty()) {
       return text + "No step could be evaluated.\n";
@@ -229,7 +239,8 @@ std::string pair_text(const Explanation& e, const Provenance& provenance) {
   const ReferralExplanation& b = *e.other;
   std::string text = a.id + " against " + b.id + ", in " + e.input_name + "\n" +
                      pair_standing(e, a) + pair_standing(e, b) + "  " + provenance.describe() +
-                     "\n" + same_id_notes(a) + same_id_notes(b) + unscorable_note(e);
+                     "\n" + warning_notes(a, true) + warning_notes(b, true) + same_id_notes(a) +
+                     same_id_notes(b) + unscorable_note(e);
   return text + "\n" + comparison_table(e) + differences_text(e) + "\n" + ranking_sentence(e) +
          "\n";
 }
@@ -297,6 +308,10 @@ Json referral_json(const ReferralExplanation& r) {
   json["steps"] = Json::array();
   for (const auto& step : r.steps) {
     json["steps"].push_back(step_json(step));
+  }
+  json["warnings"] = Json::array();
+  for (const auto& warning : r.warnings) {
+    json["warnings"].push_back({{"column", warning.column}, {"reason", warning.reason}});
   }
   json["same_id_rows"] = Json::array();
   for (const auto& row : r.same_id_rows) {

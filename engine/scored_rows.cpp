@@ -5,6 +5,8 @@
 #include <engine/text.hpp>
 
 #include <map>
+#include <span>
+#include <tuple>
 
 namespace engine::detail {
 
@@ -18,11 +20,49 @@ std::vector<std::string> read_header(CsvReader& reader, const std::string& sourc
   return {record.fields.begin(), record.fields.end()};
 }
 
+// Binary data is not a CSV file with odd values: stop at once and say what it
+// probably is. A NUL byte never occurs in text; a ZIP signature is an .xlsx file.
+void reject_binary(std::span<const std::string_view> fields, std::size_t line,
+                   const std::string& source) {
+  if (line == 1 && !fields.empty() && fields[0].substr(0, 4) == std::string_view("PK\x03\x04", 4)) {
+    throw InputError({source, 1},
+                     "this is a ZIP file (an Excel .xlsx workbook?), not CSV; "
+                     "save it from the spreadsheet as 'CSV UTF-8'");
+  }
+  for (const auto field : fields) {
+    if (field.find('\0') != std::string_view::npos) {
+      throw InputError({source, line},
+                       "a NUL byte: this is binary data, not CSV text; save "
+                       "the file from the spreadsheet as 'CSV UTF-8'");
+    }
+  }
+}
+
+// One header column that holds semicolons or tabs is a file written with
+// another delimiter (Excel does this in many locales): say how to read it.
+void reject_wrong_delimiter(const std::vector<std::string>& header, const std::string& source,
+                            char delimiter) {
+  if (header.size() != 1) {
+    return;
+  }
+  for (const auto& [candidate, name, flag] :
+       {std::tuple{';', "semicolon", "';'"}, {'\t', "tab", "tab"}, {'|', "pipe", "'|'"}}) {
+    if (candidate != delimiter && header[0].find(candidate) != std::string::npos) {
+      throw InputError({source, 1}, std::string("the header is a single column holding ") + name +
+                                        "s: the file looks " + name +
+                                        "-delimited; pass --delimiter " + flag);
+    }
+  }
+}
+
 // Header names must be unique (a column is found by its name) and, when the
 // rule set's columns are appended, must not already include them.
 const std::vector<std::string>& checked(const std::vector<std::string>& header,
                                         const RuleSet& rules, const std::string& source,
-                                        bool appends_outputs) {
+                                        bool appends_outputs, char delimiter) {
+  std::vector<std::string_view> views(header.begin(), header.end());
+  reject_binary(views, 1, source);
+  reject_wrong_delimiter(header, source, delimiter);
   std::map<std::string, std::size_t> seen;
   for (std::size_t i = 0; i < header.size(); ++i) {
     const std::string name(trim(header[i]));
@@ -54,14 +94,27 @@ ScoredRows::ScoredRows(std::istream& input, const std::string& source_name, cons
                        const RuleSet& rules, Date as_of, bool appends_outputs)
     : m_reader(input, source_name, csv),
       m_header(read_header(m_reader, source_name)),
-      m_scorer(rules, checked(m_header, rules, source_name, appends_outputs), source_name, as_of),
-      m_rules(rules) {}
+      m_scorer(rules, checked(m_header, rules, source_name, appends_outputs, csv.delimiter),
+               source_name, as_of),
+      m_rules(rules),
+      m_source(source_name),
+      m_max_rows(csv.max_rows) {}
 
 bool ScoredRows::next(CsvRecord& record, bool& scored, RejectedRow& rejected) {
   if (!m_reader.next(record)) {
+    if (m_rows_read == 0) {
+      throw InputError({m_source}, "the file has a header but no referral rows");
+    }
     return false;
   }
+  if (m_max_rows != 0 && m_rows_read == m_max_rows) {
+    throw InputError({m_source, record.line},
+                     "more than " + std::to_string(m_max_rows) +
+                         " rows (the limit, --max-rows): this command holds the list in "
+                         "memory; raise the limit, or use 'score', which streams");
+  }
   ++m_rows_read;
+  reject_binary(record.fields, record.line, m_source);
   scored = false;
   RowProblem problem;
   if (record.fields.size() != m_header.size()) {

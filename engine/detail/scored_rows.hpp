@@ -40,6 +40,8 @@ class ScoredRows {
   std::vector<std::string> m_header;
   Scorer m_scorer;
   const RuleSet& m_rules;
+  std::string m_source;
+  std::size_t m_max_rows;
   std::unordered_map<std::string, std::size_t> m_first_line_of_id;
   std::size_t m_rows_read = 0;
 };

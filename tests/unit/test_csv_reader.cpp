@@ -276,6 +276,15 @@ TEST_CASE("CsvReader: a record longer than the limit is an error", "[csv]") {
   }
 }
 
+TEST_CASE("CsvReader: a field longer than the field limit is an error", "[csv]") {
+  CsvOptions options;
+  options.max_field_bytes = 5;
+  CHECK(records_of("a,b\n12345,x\n", options) == std::vector<Fields>{{"a", "b"}, {"12345", "x"}});
+  REQUIRE_THROWS_WITH(records_of("a,b\nx,\"123456\"\n", options),
+                      "test.csv:2: field 2 is longer than 5 bytes (the limit; see "
+                      "--max-field-bytes)");
+}
+
 TEST_CASE("CsvReader: a long quoted field crossing buffer boundaries", "[csv]") {
   // About 3 MiB: ordinary rows, then one quoted field of 1.5 MiB holding every
   // special sequence, starting before the first 1 MiB boundary and ending after
@@ -308,7 +317,9 @@ TEST_CASE("CsvReader: a long quoted field crossing buffer boundaries", "[csv]") 
     expected.push_back({std::to_string(row), "w" + std::to_string(row)});
     ++row;
   }
-  const Read read = read_all(text);
+  CsvOptions options;
+  options.max_field_bytes = 2 * k_mib;  // the big field is 1.5 MiB
+  const Read read = read_all(text, options);
   REQUIRE(read.records.size() == expected.size());
   CHECK(read.records == expected);
   // Lines: one per record, plus the line breaks inside the big field.

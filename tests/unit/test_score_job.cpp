@@ -256,3 +256,105 @@ TEST_CASE("score_referrals: JSON output survives invalid UTF-8 in a text field",
   const auto json = nlohmann::json::parse(result.output);
   CHECK(json["referrals"][0]["Ward"] == "\xEF\xBF\xBD\xEF\xBF\xBD bad");
 }
+
+TEST_CASE("score_referrals: files that are not referral CSV are refused with a reason",
+          "[score][bad-input]") {
+  SECTION("a header and no rows") {
+    REQUIRE_THROWS_WITH(score(k_header + "\n"),
+                        "referrals.csv: the file has a header but no referral rows");
+  }
+  SECTION("a NUL byte") {
+    REQUIRE_THROWS_WITH(
+        score(k_header + "\n" + std::string("South,AM,OD,No,CRS,7,A1,SPA\0X,Immobile/Hoist,", 44) +
+              "21/11/2019,4\n"),
+        "referrals.csv:2: a NUL byte: this is binary data, not CSV text; save the file from the "
+        "spreadsheet as 'CSV UTF-8'");
+  }
+  SECTION("an Excel workbook") {
+    REQUIRE_THROWS_WITH(score(std::string("PK\x03\x04\x14\x00\x06\x00", 8) + "rest\n"),
+                        "referrals.csv:1: this is a ZIP file (an Excel .xlsx workbook?), not CSV; "
+                        "save it from the spreadsheet as 'CSV UTF-8'");
+  }
+  SECTION("semicolon-delimited") {
+    std::string semicolons = k_header;
+    std::replace(semicolons.begin(), semicolons.end(), ',', ';');
+    REQUIRE_THROWS_WITH(score(semicolons + "\n"),
+                        "referrals.csv:1: the header is a single column holding semicolons: the "
+                        "file looks semicolon-delimited; pass --delimiter ';'");
+  }
+  SECTION("tab-delimited") {
+    std::string tabs = k_header;
+    std::replace(tabs.begin(), tabs.end(), ',', '\t');
+    REQUIRE_THROWS_WITH(score(tabs + "\n"),
+                        "referrals.csv:1: the header is a single column holding tabs: the file "
+                        "looks tab-delimited; pass --delimiter tab");
+  }
+  SECTION("an unterminated quote names the line where the field began") {
+    REQUIRE_THROWS_WITH(
+        score(k_header + "\nSouth,AM,OD,No,CRS,7,A1,SPA,Immobile/Hoist,21/11/2019,4\n"
+                         "South,\"AM,OD,No,CRS,7,A2,SPA,Immobile/Hoist,21/11/2019,4\n"),
+        "referrals.csv:3:7: unterminated quoted field (the quote opened here is "
+        "never closed)");
+  }
+}
+
+TEST_CASE("score_referrals: a semicolon-delimited file reads with the delimiter given",
+          "[score][bad-input]") {
+  std::string semicolons = k_header + "\nSouth;AM;OD;No;CRS;7;A1;SPA;Immobile/Hoist;21/11/2019;4\n";
+  std::replace(semicolons.begin(), semicolons.begin() + static_cast<long>(k_header.size()), ',',
+               ';');
+  engine::ScoreRequest request;
+  request.rules = &engine::default_rules();
+  request.as_of = *engine::make_date(2019, 12, 16);
+  request.csv.delimiter = ';';
+  std::istringstream in(semicolons);
+  std::ostringstream out;
+  const auto report = engine::score_referrals(request, in, out, nullptr);
+  CHECK(report.scored == 1);
+  CHECK(out.str().find(";21;Waiting 22-28 days\n") != std::string::npos);  // 3 * (4 + 3)
+}
+
+TEST_CASE("score_referrals: package against visit slots, and weekly against daily hours",
+          "[score][rejects]") {
+  const std::string rows =
+      "\nSouth,\"AM, PM\",QDS,No,CRS,7,P1,SPA,Immobile/Hoist,21/11/2019,1\n"  // 4 visits, 2 slots
+      "South,\"AM, Brunch\",BD,No,CRS,7,P2,SPA,Immobile/Hoist,21/11/2019,1\n"
+      "South,\"AM, AM\",BD,No,CRS,7,P3,SPA,Immobile/Hoist,21/11/2019,1\n"
+      "South,\"AM, PM\",BD,No,CRS,10,P4,SPA,Immobile/Hoist,21/11/2019,1\n";  // 10 != 7 x 1
+  engine::ScoreRequest request;
+  request.rules = &engine::default_rules();
+  request.as_of = *engine::make_date(2019, 12, 16);
+  std::vector<engine::RejectedRow> rejected;
+  std::vector<engine::RejectedRow> warned;
+  request.on_reject = [&](const engine::RejectedRow& row) { rejected.push_back(row); };
+  request.on_warning = [&](const engine::RejectedRow& row) { warned.push_back(row); };
+  std::istringstream in(k_header + rows);
+  std::ostringstream out;
+  const auto report = engine::score_referrals(request, in, out, nullptr);
+  CHECK(report.rows_read == 4);
+  CHECK(report.scored + report.rejected == report.rows_read);
+  REQUIRE(rejected.size() == 3);
+  CHECK(rejected[0].column == "Package");
+  CHECK(rejected[0].reason ==
+        "the package's visits a day do not match the visit slots listed (visit_slots = 2, "
+        "visits_a_day = 4)");
+  CHECK(rejected[1].column == "Level of Support");
+  CHECK(rejected[1].reason == "'Brunch' is not a visit slot; expected AM, Lunch, Tea, PM");
+  CHECK(rejected[2].reason == "lists the visit slot 'AM' twice");
+  // A warning only: the row is still scored.
+  CHECK(report.scored == 1);
+  CHECK(report.warnings == 1);
+  REQUIRE(warned.size() == 1);
+  CHECK(warned[0].id == "P4");
+  CHECK(warned[0].column == "Hours of Care (Weekly)");
+  CHECK(warned[0].reason ==
+        "weekly hours are not 7 times the daily hours (daily_hours = 1, weekly_hours = 10)");
+}
+
+TEST_CASE("score_referrals: formula-like text in the input is written as text",
+          "[score][bad-input]") {
+  const auto result = score("Notes," + k_header +
+                            "\n=HYPERLINK(\"http://evil\"),South,AM,OD,No,CRS,7,F1,SPA,"
+                            "Immobile/Hoist,21/11/2019,1\n");
+  CHECK(result.output.find("\n\"'=HYPERLINK(\"\"http://evil\"\")\",South,") != std::string::npos);
+}
