@@ -23,14 +23,21 @@ build: configure
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j$(JOBS)
 
-# The main job on the bundled sample: score the published scenario as of its date.
+# The main job on the bundled sample: a team lead's pick-up list for the South
+# team against the sample capacity, as of the published scenario's date; then
+# the chief operating officer's summary, and the whole list scored to a file.
+DEMO = $(BUILD_DIR)/reablement
+DEMO_ARGS = sample-data/referrals.csv --as-of 2019-12-16
 demo: build
-	@mkdir -p $(BUILD_DIR)/demo
-	@echo '$$ reablement score sample-data/referrals.csv --as-of 2019-12-16 -o $(BUILD_DIR)/demo/referrals-scored.csv'
-	@$(BUILD_DIR)/reablement score sample-data/referrals.csv --as-of 2019-12-16 -o $(BUILD_DIR)/demo/referrals-scored.csv
+	@echo '$$ reablement rank $(DEMO_ARGS) --team South --capacity sample-data/capacity.toml --top 12'
+	@$(DEMO) rank $(DEMO_ARGS) --team South --capacity sample-data/capacity.toml --top 12 -q
 	@echo
-	@echo '$$ cat $(BUILD_DIR)/demo/referrals-scored.csv'
-	@cat $(BUILD_DIR)/demo/referrals-scored.csv
+	@echo '$$ reablement summary $(DEMO_ARGS) --capacity sample-data/capacity.toml --pickups-per-week 10'
+	@$(DEMO) summary $(DEMO_ARGS) --capacity sample-data/capacity.toml --pickups-per-week 10 -q
+	@echo
+	@mkdir -p $(BUILD_DIR)/demo
+	@echo '$$ reablement score $(DEMO_ARGS) -o $(BUILD_DIR)/demo/referrals-scored.csv'
+	@$(DEMO) score $(DEMO_ARGS) -o $(BUILD_DIR)/demo/referrals-scored.csv
 
 format: configure
 	cmake --build $(BUILD_DIR) --target format

@@ -401,6 +401,42 @@ TEST_CASE("explain: a row that cannot be scored is still explained", "[explain]"
   }
 }
 
+TEST_CASE("explain: the rule set's checks: warnings shown, a failed check explained", "[explain]") {
+  const std::string csv = sample_with({
+      // line 35: weekly hours 10, not 7 x 1: a warning; BD matches its two slots
+      "S037,Triaged,South,SPA,OX11,\"AM, PM\",BD,No,1,10,Moderate,CRS,SPA,,21/11/2019,"
+      "22/11/2019,Mobile with 1 staff",
+      // line 36: QDS (4 visits) but one slot listed: rejected after every step ran
+      "S038,Triaged,South,SPA,OX11,AM,QDS,No,1,7,Moderate,CRS,SPA,,21/11/2019,22/11/2019,"
+      "Mobile with 1 staff",
+  });
+  SECTION("a warning: still ranked, and said") {
+    const auto e = explain("S037", "", engine::default_rules(), csv);
+    CHECK(e.referral.scored);
+    REQUIRE(e.referral.warnings.size() == 1);
+    CHECK(e.referral.warnings[0].column == "Hours of Care (Weekly)");
+    CHECK_THAT(e.referral.warnings[0].reason,
+               Catch::StartsWith("weekly hours are not 7 times the daily hours ("));
+    CHECK_THAT(engine::format_explanation_text(e, provenance()),
+               Catch::Contains("\n  warning: column 'Hours of Care (Weekly)': weekly hours are "
+                               "not 7 times the daily hours ("));
+  }
+  SECTION("a failed check: every step ran, the row is not ranked") {
+    const auto e = explain("S038", "S001", engine::default_rules(), csv);
+    CHECK_FALSE(e.referral.scored);
+    CHECK(e.referral.problem_column == "Package");
+    CHECK_THAT(e.referral.problem_reason,
+               Catch::StartsWith("the package's visits a day do not match the visit slots "
+                                 "listed ("));
+    CHECK(e.referral.steps.size() == engine::default_rules().steps.size());
+    CHECK_FALSE(e.ranking);
+    CHECK(e.steps_compared[7].title == "Mobility Score");
+    CHECK(e.steps_compared[7].first == "1");
+    CHECK(e.steps_compared[7].second == "3");
+    CHECK(e.steps_compared[7].differs);
+  }
+}
+
 TEST_CASE("explain: JSON carries the same facts, numbers as numbers", "[explain]") {
   const auto json =
       nlohmann::json::parse(engine::format_explanation_json(explain("S002", "S001"), provenance()));
