@@ -44,8 +44,13 @@ std::string Provenance::json_members() const {
   json["capacity"] = capacity_source.empty() ? nlohmann::ordered_json(nullptr)
                                              : nlohmann::ordered_json{{"source", capacity_source},
                                                                       {"sha256", capacity_hash}};
-  const std::string text = json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  return text.substr(1, text.size() - 2);  // without the braces
+  // One member a line, each value compact: readable, and valid inside any object.
+  std::string text;
+  for (const auto& [key, value] : json.items()) {
+    text += (text.empty() ? "\"" : ",\n  \"") + key + "\": " +
+            value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  }
+  return text;
 }
 
 }  // namespace engine

@@ -6,6 +6,7 @@
 #include <engine/csv_writer.hpp>
 #include <engine/detail/scored_rows.hpp>
 #include <engine/errors.hpp>
+#include <engine/provenance.hpp>
 #include <engine/score_job.hpp>
 #include <engine/scorer.hpp>
 #include <engine/text.hpp>
@@ -72,12 +73,11 @@ class JsonSink : public ScoredSink {
     for (const auto& output_column : rules.outputs) {
       m_header.push_back(output_column.column);
     }
-    m_output << "{\n  \"rule_set\": {\"name\": " << json_string(rules.name)
-             << ", \"version\": " << json_string(rules.version)
-             << ", \"sha256\": " << json_string(rules.hash)
-             << ", \"source\": " << json_string(rules.source_name) << "},\n"
-             << "  \"as_of\": \"" << to_iso(request.as_of) << "\",\n"
-             << "  \"input\": " << json_string(request.input_name) << ",\n  \"columns\": [";
+    // The same provenance members as every other report: rule set, as-of date,
+    // OPEL level, input.
+    m_output << "{\n  "
+             << make_provenance(rules, request.as_of, request.input_name, nullptr).json_members()
+             << ",\n  \"columns\": [";
     for (std::size_t i = 0; i < m_header.size(); ++i) {
       m_output << (i == 0 ? "" : ", ") << json_string(m_header[i]);
     }

@@ -41,7 +41,7 @@ check "stderr carries no personal data" bash -c "! grep -qE 'OX1|RG4|Chilterns' 
 # score from stdin to stdout, JSON.
 "$bin" score - --as-of 2019-12-16 --format json <"$src/sample-data/referrals.csv" >"$work/out.json" 2>/dev/null
 check "score json exits 0" status_is $? 0
-check "json carries the hash" has "$work/out.json" "\"sha256\": \"$(sha256sum "$src/rules/joint-protocol-2019.toml" | cut -c1-64)\""
+check "json carries the hash" has "$work/out.json" "\"sha256\":\"$(sha256sum "$src/rules/joint-protocol-2019.toml" | cut -c1-64)\""
 check "json carries the as-of date" has "$work/out.json" '"as_of": "2019-12-16"'
 
 # Rejected rows: exit 3, rejects file, stderr summary; --allow-rejects gives 0.
