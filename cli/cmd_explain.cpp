@@ -33,18 +33,12 @@ struct ExplainOptions {
 int run_explain(std::span<const std::string> args) {
   ExplainOptions options;
   po::options_description description("explain options");
-  description.add_options()                                                                       //
-      ("input", po::value(&options.input)->required()->value_name("INPUT"), "referral CSV file")  //
-      ("id", po::value(&options.id)->required()->value_name("ID"), "the referral to explain")     //
-      ("vs", po::value(&options.vs)->value_name("ID2"), "a second referral to compare it with")   //
+  description.add_options()                                                                      //
+      ("id", po::value(&options.id)->required()->value_name("ID"), "the referral to explain")    //
+      ("vs", po::value(&options.vs)->value_name("ID2"), "a second referral to compare it with")  //
       ("format", po::value(&options.format)->value_name("FMT"), "text (default) or json");
-  add_input_options(description, true);
-  add_rule_options(description);
-  add_common_options(description);
-  po::positional_options_description positional;
-  positional.add("input", 1);
   po::variables_map values;
-  if (!parse_command_line(args, description, positional, k_usage, values)) {
+  if (!parse_referral_command(args, description, options.input, true, k_usage, values)) {
     return k_exit_ok;
   }
   const OutputFormat format = parse_output_format(options.format, {"text", "json"});

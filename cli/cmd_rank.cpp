@@ -46,22 +46,16 @@ engine::CapacityPolicy parse_policy(const std::string& text) {
 int run_rank(std::span<const std::string> args) {
   RankOptions options;
   po::options_description description("rank options");
-  description.add_options()                                                                       //
-      ("input", po::value(&options.input)->required()->value_name("INPUT"), "referral CSV file")  //
-      ("team", po::value(&options.team)->value_name("T"), "only this team's referrals")           //
+  description.add_options()                                                              //
+      ("team", po::value(&options.team)->value_name("T"), "only this team's referrals")  //
       ("capacity", po::value(&options.capacity)->value_name("FILE"),
        "carer visits free per team and slot (TOML)")                                             //
       ("policy", po::value(&options.policy)->value_name("P"), "fill (default) or strict")        //
       ("top", po::value(&options.top)->value_name("N"), "show only the first N")                 //
       ("format", po::value(&options.format)->value_name("FMT"), "table (default), csv or json")  //
       ("output,o", po::value(&options.output)->value_name("OUT"), "output file (default: stdout)");
-  add_input_options(description, true);
-  add_rule_options(description);
-  add_common_options(description);
-  po::positional_options_description positional;
-  positional.add("input", 1);
   po::variables_map values;
-  if (!parse_command_line(args, description, positional, k_usage, values)) {
+  if (!parse_referral_command(args, description, options.input, true, k_usage, values)) {
     return k_exit_ok;
   }
   const OutputFormat format = parse_output_format(options.format, {"table", "csv", "json"});

@@ -29,38 +29,21 @@ struct ScoreOptions {
   bool allow_rejects = false;
 };
 
-engine::OutputFormat parse_format(const std::string& text) {
-  if (text == "csv") {
-    return engine::OutputFormat::csv;
-  }
-  if (text == "json") {
-    return engine::OutputFormat::json;
-  }
-  throw UsageError("--format: expected csv or json, not '" + text + "'");
-}
-
 }  // namespace
 
 int run_score(std::span<const std::string> args) {
   ScoreOptions options;
   po::options_description description("score options");
-  description.add_options()                                                                       //
-      ("input", po::value(&options.input)->required()->value_name("INPUT"), "referral CSV file")  //
+  description.add_options()  //
       ("output,o", po::value(&options.output)->value_name("OUT"),
        "output file (default: stdout)")                                                   //
       ("format", po::value(&options.format)->value_name("FMT"), "csv (default) or json")  //
       ("rejects", po::value(&options.rejects)->value_name("FILE"),
        "write rows that cannot be scored here, with row, column and reason")  //
       ("allow-rejects", po::bool_switch(&options.allow_rejects),
-       "exit 0 even when rows were rejected")  //
-      ;
-  add_input_options(description, false);
-  add_rule_options(description);
-  add_common_options(description);
-  po::positional_options_description positional;
-  positional.add("input", 1);
+       "exit 0 even when rows were rejected");
   po::variables_map values;
-  if (!parse_command_line(args, description, positional, k_usage, values)) {
+  if (!parse_referral_command(args, description, options.input, false, k_usage, values)) {
     return k_exit_ok;
   }
 
@@ -68,7 +51,9 @@ int run_score(std::span<const std::string> args) {
   engine::ScoreRequest request;
   request.rules = &rules;
   request.as_of = chosen_as_of(values);
-  request.format = parse_format(options.format);
+  request.format = parse_output_format(options.format, {"csv", "json"}) == OutputFormat::json
+                       ? engine::OutputFormat::json
+                       : engine::OutputFormat::csv;
   request.csv = chosen_csv_options(values);
   std::size_t logged = 0;
   InputSource input(options.input);

@@ -52,21 +52,15 @@ std::optional<double> chosen_pickups_per_week(const po::variables_map& values) {
 int run_summary(std::span<const std::string> args) {
   SummaryOptions options;
   po::options_description description("summary options");
-  description.add_options()                                                                       //
-      ("input", po::value(&options.input)->required()->value_name("INPUT"), "referral CSV file")  //
+  description.add_options()  //
       ("capacity", po::value(&options.capacity)->value_name("FILE"),
        "capacity file: visits free by team and slot")  //
       ("pickups-per-week", po::value<double>()->value_name("N"),
        "pick-ups a week, for the weeks the list would take to clear")        //
       ("team", po::value(&options.team)->value_name("T"), "only this team")  //
       ("format", po::value(&options.format)->value_name("FMT"), "table (default) or json");
-  add_input_options(description, true);
-  add_rule_options(description);
-  add_common_options(description);
-  po::positional_options_description positional;
-  positional.add("input", 1);
   po::variables_map values;
-  if (!parse_command_line(args, description, positional, k_usage, values)) {
+  if (!parse_referral_command(args, description, options.input, true, k_usage, values)) {
     return k_exit_ok;
   }
   const OutputFormat format = parse_output_format(options.format, {"table", "json"});

@@ -91,6 +91,19 @@ bool parse_command_line(std::span<const std::string> args, const po::options_des
   return true;
 }
 
+bool parse_referral_command(std::span<const std::string> args, po::options_description& description,
+                            std::string& input, bool in_memory, std::string_view usage,
+                            po::variables_map& values) {
+  description.add_options()("input", po::value(&input)->required()->value_name("INPUT"),
+                            "referral CSV file, or - for stdin");
+  add_input_options(description, in_memory);
+  add_rule_options(description);
+  add_common_options(description);
+  po::positional_options_description positional;
+  positional.add("input", 1);
+  return parse_command_line(args, description, positional, usage, values);
+}
+
 engine::RuleSet chosen_rules(const po::variables_map& values) {
   engine::RuleSet rules = values.count("rules") == 0
                               ? engine::default_rules()

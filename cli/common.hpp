@@ -43,6 +43,14 @@ bool parse_command_line(std::span<const std::string> args, const po::options_des
                         const po::positional_options_description& positional,
                         std::string_view usage, po::variables_map& values);
 
+// For the commands that read a referral file: adds INPUT (the one positional
+// argument, required) and the input, rule and common options to `description`,
+// then parses as parse_command_line does. `in_memory`: the command holds the
+// list in memory, so it also takes --max-rows.
+bool parse_referral_command(std::span<const std::string> args, po::options_description& description,
+                            std::string& input, bool in_memory, std::string_view usage,
+                            po::variables_map& values);
+
 // The rule set chosen by --rules (or the built-in default), with the overrides
 // of the OPEL level chosen by --opel applied.
 engine::RuleSet chosen_rules(const po::variables_map& values);
