@@ -81,7 +81,7 @@ int run_rank(std::span<const std::string> args) {
   const engine::PickUpReportOptions report{options.top, capacity.has_value(), request.policy,
                                            options.team};
   if (format == OutputFormat::csv) {
-    engine::write_pick_up_csv(output.stream(), rules, ranked, report);
+    engine::write_pick_up_csv(output.stream(), ranked, provenance, report);
   } else if (format == OutputFormat::json) {
     output.stream() << engine::format_pick_up_json(rules, ranked, provenance, report);
   } else {

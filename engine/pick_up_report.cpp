@@ -219,14 +219,31 @@ std::string format_pick_up_table(const RuleSet& rules, const RankedList& ranked,
          needs_attention(ranked.list) + capacity_left(rules, ranked.plan);
 }
 
-void write_pick_up_csv(std::ostream& output, const RuleSet&, const RankedList& ranked,
+// A CSV file has no heading, so every row carries what produced it: the list
+// can be filtered or pasted anywhere and still be traced to its rules and data.
+std::vector<std::string> provenance_cells(const Provenance& p) {
+  return {p.rule_set_name + " " + p.rule_set_version, p.rule_set_hash,   to_iso(p.as_of),
+          p.opel ? std::to_string(*p.opel) : "",      p.capacity_source, p.capacity_hash};
+}
+
+void write_pick_up_csv(std::ostream& output, const RankedList& ranked, const Provenance& provenance,
                        const PickUpReportOptions& options) {
   CsvWriter writer(output);
-  writer.record(k_csv_header);
+  std::vector<std::string> header = k_csv_header;
+  for (const char* name :
+       {"Rule Set", "Rule Set SHA-256", "As Of", "OPEL", "Capacity File", "Capacity SHA-256"}) {
+    header.emplace_back(name);
+  }
+  writer.record(header);
+  const auto stamp = provenance_cells(provenance);
+  const auto write = [&](std::vector<std::string> row) {
+    row.insert(row.end(), stamp.begin(), stamp.end());
+    writer.record(row);
+  };
   const std::size_t count = shown(ranked, options);
   for (std::size_t i = 0; i < count; ++i) {
     const auto& line = ranked.plan.lines[i];
-    writer.record(cells(line, ranked.list.referrals[line.referral]));
+    write(cells(line, ranked.list.referrals[line.referral]));
   }
   for (const auto& u : ranked.list.unscorable) {
     std::vector<std::string> row(k_csv_header.size());
@@ -235,7 +252,7 @@ void write_pick_up_csv(std::ostream& output, const RuleSet&, const RankedList& r
     row[12] = "cannot be scored";
     row[13] = "row " + std::to_string(u.row.line) + ": " +
               (u.row.column.empty() ? "" : "column " + quote(u.row.column) + ": ") + u.row.reason;
-    writer.record(row);
+    write(std::move(row));
   }
   writer.flush();
 }

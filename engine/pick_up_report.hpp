@@ -21,8 +21,9 @@ struct PickUpReportOptions {
 std::string format_pick_up_table(const RuleSet& rules, const RankedList& ranked,
                                  const Provenance& provenance, const PickUpReportOptions& options);
 
-// One row per referral in rank order, then one per row that could not be scored.
-void write_pick_up_csv(std::ostream& output, const RuleSet& rules, const RankedList& ranked,
+// One row per referral in rank order, then one per row that could not be
+// scored; every row ends with the provenance (rule set, hash, as-of, OPEL, capacity).
+void write_pick_up_csv(std::ostream& output, const RankedList& ranked, const Provenance& provenance,
                        const PickUpReportOptions& options);
 
 std::string format_pick_up_json(const RuleSet& rules, const RankedList& ranked,

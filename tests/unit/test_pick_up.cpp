@@ -269,7 +269,7 @@ TEST_CASE("pick-up reports: table, CSV and JSON carry the same lines", "[rank][r
   }
   SECTION("CSV has every field of every line") {
     std::ostringstream out;
-    engine::write_pick_up_csv(out, rules, ranked, options);
+    engine::write_pick_up_csv(out, ranked, provenance, options);
     const auto csv = tests::parse_csv_table(out.str());
     REQUIRE(csv.rows.size() == 33);
     const auto& first = csv.rows[0];
@@ -286,6 +286,11 @@ TEST_CASE("pick-up reports: table, CSV and JSON carry the same lines", "[rank][r
     CHECK(first.at("Team") == "South");
     CHECK(first.at("Referral Source") == "ICB");
     CHECK(first.at("Pick-up") == "can pick up");
+    CHECK(first.at("Rule Set") == "joint-prioritisation-protocol 2019.10");
+    CHECK(first.at("Rule Set SHA-256") == rules.hash);
+    CHECK(first.at("As Of") == "2019-12-16");
+    CHECK(first.at("OPEL").empty());
+    CHECK(first.at("Capacity File") == "capacity.toml");
     CHECK(csv.rows[1].at("Pick-up") == "blocked");
     CHECK(csv.rows[1].at("Reason") == "no Lunch, Tea or PM double-handed visit free");
   }
@@ -307,7 +312,7 @@ TEST_CASE("pick-up reports: table, CSV and JSON carry the same lines", "[rank][r
   SECTION("--top shows only the first lines") {
     const engine::PickUpReportOptions top{2, true, engine::CapacityPolicy::fill, ""};
     std::ostringstream out;
-    engine::write_pick_up_csv(out, rules, ranked, top);
+    engine::write_pick_up_csv(out, ranked, provenance, top);
     CHECK(tests::parse_csv_table(out.str()).rows.size() == 2);
   }
 }
