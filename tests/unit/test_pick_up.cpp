@@ -316,3 +316,17 @@ TEST_CASE("pick-up reports: table, CSV and JSON carry the same lines", "[rank][r
     CHECK(tests::parse_csv_table(out.str()).rows.size() == 2);
   }
 }
+
+TEST_CASE("rank: more rows than --max-rows is a clear error, not exhausted memory",
+          "[rank][bad-input]") {
+  const auto& rules = engine::default_rules();
+  engine::RankRequest request;
+  request.list.rules = &rules;
+  request.list.as_of = *engine::make_date(2019, 12, 16);
+  request.list.input_name = "referrals.csv";
+  request.list.csv.max_rows = 10;
+  std::istringstream in(tests::slurp(k_sample));
+  REQUIRE_THROWS_WITH(engine::rank_waiting_list(request, in),
+                      "referrals.csv:12: more than 10 rows (the limit, --max-rows): this command "
+                      "holds the list in memory; raise the limit, or use 'score', which streams");
+}
