@@ -311,6 +311,13 @@ bool Scorer::Compiled::run_step(CompiledStep& compiled, RowProblem& problem, Ste
   const Step& step = *compiled.step;
   const std::size_t in = compiled.input_slot;
   std::string matched;
+  // What matched is words for explanations: built only when a trace is asked
+  // for, so batch scoring makes no strings per step.
+  const auto note = [&](auto&& describe) {
+    if (trace != nullptr) {
+      matched = describe();
+    }
+  };
   switch (step.kind) {
     case StepKind::days_since: {
       const double days = static_cast<double>(as_of.day_number) - numbers[in];
@@ -319,7 +326,7 @@ bool Scorer::Compiled::run_step(CompiledStep& compiled, RowProblem& problem, Ste
         return false;
       }
       numbers[compiled.slot] = days;
-      matched = "as of " + to_iso(as_of);
+      note([&] { return "as of " + to_iso(as_of); });
       break;
     }
     case StepKind::lookup: {
@@ -327,10 +334,12 @@ bool Scorer::Compiled::run_step(CompiledStep& compiled, RowProblem& problem, Ste
       const CategoryTable::Entry* entry = nullptr;
       if (found != compiled.entries.end()) {
         entry = found->second;
-        matched = "table " + quote(compiled.table->name) + " entry " + quote(entry->category);
+        note([&] {
+          return "table " + quote(compiled.table->name) + " entry " + quote(entry->category);
+        });
       } else if (compiled.table->fallback) {
         entry = &*compiled.table->fallback;
-        matched = "table " + quote(compiled.table->name) + " default (not listed)";
+        note([&] { return "table " + quote(compiled.table->name) + " default (not listed)"; });
       } else {
         problem = {column_of(in), quote(texts[in]) + " is not a known value; expected one of: " +
                                       allowed_values(*compiled.table)};
@@ -349,8 +358,10 @@ bool Scorer::Compiled::run_step(CompiledStep& compiled, RowProblem& problem, Ste
       }
       numbers[compiled.slot] = band->number;
       texts[compiled.slot] = band->label;
-      matched =
-          "band " + band->describe(compiled.bands->integer) + " of " + quote(compiled.bands->name);
+      note([&] {
+        return "band " + band->describe(compiled.bands->integer) + " of " +
+               quote(compiled.bands->name);
+      });
       break;
     }
     case StepKind::formula: {
@@ -361,7 +372,7 @@ bool Scorer::Compiled::run_step(CompiledStep& compiled, RowProblem& problem, Ste
         return false;
       }
       numbers[compiled.slot] = value;
-      matched = step.expression;
+      note([&] { return step.expression; });
       break;
     }
   }
