@@ -130,6 +130,19 @@ std::string describe_outputs_and_ranking(const RuleSet& rules) {
          "\n";
 }
 
+std::string describe_checks(const RuleSet& rules) {
+  if (rules.checks.empty()) {
+    return {};
+  }
+  std::string text = heading("Checks (every row; a failed check rejects the row or warns)");
+  for (const auto& check : rules.checks) {
+    text += "  " + check.name + " (" + (check.rejects ? "reject" : "warning") +
+            (check.column.empty() ? "" : ", column " + quote(check.column)) + ")\n    " +
+            check.expression + "\n    otherwise: " + check.message + "\n";
+  }
+  return text;
+}
+
 std::string describe_pick_up(const RuleSet& rules) {
   std::string text;
   if (!rules.visit_slots.empty()) {
@@ -203,7 +216,7 @@ std::string describe_rules(const RuleSet& rules) {
   }
   return text + describe_inputs(rules) + describe_constants(rules) + describe_tables(rules) +
          describe_bands(rules) + describe_steps(rules) + describe_outputs_and_ranking(rules) +
-         describe_pick_up(rules) + describe_opel(rules);
+         describe_checks(rules) + describe_pick_up(rules) + describe_opel(rules);
 }
 
 }  // namespace engine

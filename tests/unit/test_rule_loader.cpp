@@ -300,6 +300,9 @@ TEST_CASE("describe_rules prints the default rule set readably", "[rules]") {
       "  daily_hours    'Hours of Care (Daily)'           number       min 0\n",
       "  visit_slots    'Level of Support'                visit slots\n",
       "Visit slots: AM, Lunch, Tea, PM\n",
+      "  package_matches_slots (reject, column 'Package')\n"
+      "    visits_a_day == visit_slots\n"
+      "    otherwise: the package's visits a day do not match the visit slots listed\n",
       "  double_handed  <- two_carers\n",
       "  sdec_weight      =  5\n",
       "    Immobile/Hoist             3\n",
