@@ -837,3 +837,25 @@ TEST_CASE("one mistake gives one error, not errors about what depends on it", "[
        "other"},
   });
 }
+
+TEST_CASE("checks are validated like steps", "[rules]") {
+  const std::string base(engine::default_rules_text());
+  const auto line_after = std::to_string(std::count(base.begin(), base.end(), '\n') + 4);
+  SECTION("an unknown variable in a check's expression") {
+    const std::string text = base +
+                             "\n[[checks]]\nname = \"x\"\nexpression = \"visits_a_dya > 0\""
+                             "\nmessage = \"m\"\n";
+    REQUIRE_THROWS_WITH(load(text), "test.toml:" + line_after +
+                                        ":15: check 'x': formula uses unknown variable "
+                                        "'visits_a_dya' (did you mean 'visits_a_day'?)");
+  }
+  SECTION("a severity other than reject or warning") {
+    const std::string text = base +
+                             "\n[[checks]]\nname = \"x\"\nexpression = \"1\"\nmessage = "
+                             "\"m\"\nseverity = \"fatal\"\n";
+    const auto severity_line = std::to_string(std::stoi(line_after) + 2);
+    REQUIRE_THROWS_WITH(load(text), "test.toml:" + severity_line +
+                                        ":12: check 'x': severity is 'reject' or 'warning', not "
+                                        "'fatal'");
+  }
+}
