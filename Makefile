@@ -12,10 +12,10 @@ all: build
 deps:
 	@scripts/install-deps
 
-$(BUILD_DIR)/CMakeCache.txt: | deps
-	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) $(CMAKE_FLAGS)
-
-configure: deps $(BUILD_DIR)/CMakeCache.txt
+# Configured every time (it takes a second), so BUILD_TYPE and CMAKE_FLAGS
+# always hold for the build that follows.
+configure: deps
+	@cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) $(CMAKE_FLAGS) >/dev/null
 
 build: configure
 	cmake --build $(BUILD_DIR) -j$(JOBS)

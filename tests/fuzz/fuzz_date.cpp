@@ -1,0 +1,10 @@
+// libFuzzer entry point for the date parser (engine/date.cpp). What it checks:
+// tests::fuzz_date_one in tests/fuzz/fuzz_targets.hpp.
+#include <tests/fuzz/fuzz_targets.hpp>
+
+#include <cstddef>
+#include <cstdint>
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  return tests::run_fuzz_target(tests::fuzz_date_one, data, size);
+}

@@ -1,0 +1,214 @@
+// What each fuzz target does with one input, shared by the libFuzzer entry
+// points (tests/fuzz/fuzz_*.cpp) and tests/unit/test_fuzz_regressions.cpp, which
+// replays the seed corpus and every saved crash under g++. Header-only, so the
+// unit test builds from the tests/unit/*.cpp glob with no extra source.
+//
+// A target returns normally when the input was handled: read, or rejected with
+// the engine error its API documents. It throws FuzzFailure when a property the
+// engine promises does not hold, and lets any other exception escape; both are
+// bugs. Memory errors and undefined behaviour are the sanitizers' to report.
+#pragma once
+
+#include <engine/csv_reader.hpp>
+#include <engine/date.hpp>
+#include <engine/errors.hpp>
+#include <engine/rule_report.hpp>
+#include <engine/rule_set.hpp>
+#include <engine/scorer.hpp>
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <exception>
+#include <optional>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tests {
+
+// A property the engine promises does not hold, though nothing crashed.
+class FuzzFailure : public std::logic_error {
+  using std::logic_error::logic_error;
+};
+
+namespace fuzz_detail {
+
+inline std::string_view as_text(const std::uint8_t* data, std::size_t size) {
+  return {reinterpret_cast<const char*>(data), size};
+}
+
+inline void require(bool condition, const std::string& what) {
+  if (!condition) {
+    throw FuzzFailure(what);
+  }
+}
+
+// Any one character the CLI's --delimiter accepts: all but a quote, CR and LF.
+inline char delimiter_from(std::uint8_t byte) {
+  const auto c = static_cast<char>(byte);
+  return c == '"' || c == '\r' || c == '\n' ? ',' : c;
+}
+
+// The header a rule set needs: each input's column once, in input order.
+inline std::vector<std::string> header_for(const engine::RuleSet& rules) {
+  std::vector<std::string> header;
+  for (const auto& input : rules.inputs) {
+    if (std::find(header.begin(), header.end(), input.column) == header.end()) {
+      header.push_back(input.column);
+    }
+  }
+  return header;
+}
+
+// `row` split on '|', one field per header column (missing ones empty).
+inline std::vector<std::string_view> fields_for(std::string_view row, std::size_t count) {
+  std::vector<std::string_view> fields;
+  while (fields.size() < count && !row.empty()) {
+    const auto bar = row.find('|');
+    fields.push_back(row.substr(0, bar));
+    row = bar == std::string_view::npos ? std::string_view() : row.substr(bar + 1);
+  }
+  fields.resize(count);
+  return fields;
+}
+
+// Binds `rules` to a header holding every column it reads and scores one row.
+// A loaded rule set must bind, and a bad row is a RowProblem, never a throw.
+inline void score_row(const engine::RuleSet& rules, std::string_view row) {
+  const std::vector<std::string> header = header_for(rules);
+  const auto as_of = engine::make_date(2019, 12, 16);
+  std::optional<engine::Scorer> scorer;
+  try {
+    scorer.emplace(rules, header, "fuzz.csv", *as_of);
+  } catch (const engine::Error& error) {
+    throw FuzzFailure(std::string("rules loaded but do not bind to their own columns: ") +
+                      error.what());
+  }
+  const std::vector<std::string_view> fields = fields_for(row, header.size());
+  engine::RowProblem problem;
+  std::vector<engine::StepTrace> trace;
+  if (!scorer->evaluate(fields, problem, &trace)) {
+    return;
+  }
+  for (std::size_t i = 0; i < rules.outputs.size(); ++i) {
+    static_cast<void>(scorer->output_text(i));
+    static_cast<void>(scorer->output_is_number(i));
+  }
+  static_cast<void>(scorer->id());
+}
+
+}  // namespace fuzz_detail
+
+// CSV reader. Byte 0 picks the delimiter (a quote, CR or LF means ','); the rest
+// is the file. Records must come numbered 1, 2, 3... from strictly increasing
+// lines, each with a field; a bad file is an InputError.
+inline void fuzz_csv_reader_one(const std::uint8_t* data, std::size_t size) {
+  using fuzz_detail::require;
+  if (size == 0) {
+    return;
+  }
+  engine::CsvOptions options;
+  options.delimiter = fuzz_detail::delimiter_from(data[0]);
+  options.max_record_bytes = 4096;
+  const std::string_view file = fuzz_detail::as_text(data + 1, size - 1);
+  std::istringstream input{std::string(file)};
+  engine::CsvReader reader(input, "fuzz.csv", options);
+  engine::CsvRecord record;
+  std::size_t rows = 0;
+  std::size_t last_line = 0;
+  std::size_t field_bytes = 0;
+  std::size_t field_newlines = 0;
+  try {
+    while (reader.next(record)) {
+      ++rows;
+      require(record.row == rows,
+              "record " + std::to_string(rows) + " numbered row " + std::to_string(record.row));
+      require(record.line > last_line, "record on line " + std::to_string(record.line) +
+                                           " after one on line " + std::to_string(last_line));
+      require(!record.fields.empty(),
+              "record on line " + std::to_string(record.line) + " has no fields");
+      last_line = record.line;
+      for (const std::string_view field : record.fields) {
+        // Reads every byte, so a view into freed or stale memory is caught.
+        field_newlines += static_cast<std::size_t>(std::count(field.begin(), field.end(), '\n'));
+        field_bytes += field.size();
+      }
+    }
+  } catch (const engine::InputError&) {
+    return;
+  }
+  // Unescaping only removes bytes: the fields cannot hold more than the file,
+  // nor more line breaks.
+  require(field_bytes <= file.size(), "the fields hold " + std::to_string(field_bytes) +
+                                          " bytes, the file " + std::to_string(file.size()));
+  require(field_newlines <= static_cast<std::size_t>(std::count(file.begin(), file.end(), '\n')),
+          "the fields hold more line breaks than the file");
+}
+
+// Date parser: a date that parses must print (to_iso) as text that parses back
+// to the same day, and parsing ignores surrounding spaces.
+inline void fuzz_date_one(const std::uint8_t* data, std::size_t size) {
+  const std::string text(fuzz_detail::as_text(data, size));
+  const auto date = engine::parse_date(text);
+  fuzz_detail::require(engine::parse_date(" " + text + " ") == date,
+                       "surrounding spaces change how '" + text + "' parses");
+  if (!date) {
+    return;
+  }
+  const std::string iso = engine::to_iso(*date);
+  fuzz_detail::require(engine::parse_date(iso) == date,
+                       "'" + text + "' parses, but its to_iso '" + iso + "' is another date");
+}
+
+// Rule loader. The input is a rule file, optionally followed by a NUL byte and
+// one row's fields separated by '|'. A file that loads must describe itself,
+// load at every OPEL level it overrides (load_rules checked them all), and bind
+// and score the row at the file's own rules and at each level.
+inline void fuzz_rule_loader_one(const std::uint8_t* data, std::size_t size) {
+  const std::string_view input = fuzz_detail::as_text(data, size);
+  const auto nul = input.find('\0');
+  const std::string_view text = input.substr(0, nul);
+  const std::string_view row = nul == std::string_view::npos ? "" : input.substr(nul + 1);
+  std::optional<engine::RuleSet> rules;
+  try {
+    rules.emplace(engine::load_rules(text, "fuzz.toml"));
+  } catch (const engine::Error&) {
+    return;
+  }
+  static_cast<void>(engine::describe_rules(*rules));
+  static_cast<void>(engine::summarise_rules(*rules));
+  fuzz_detail::score_row(*rules, row);
+  for (const int level : rules->opel_levels) {
+    std::optional<engine::RuleSet> at_level;
+    try {
+      at_level.emplace(engine::rules_for_opel(*rules, level));
+    } catch (const engine::Error& error) {
+      throw FuzzFailure("rules loaded, but OPEL " + std::to_string(level) +
+                        " does not: " + error.what());
+    }
+    static_cast<void>(engine::describe_rules(*at_level));
+    fuzz_detail::score_row(*at_level, row);
+  }
+}
+
+// Runs a target as libFuzzer wants: a failed property or an exception that
+// should not have escaped is printed and traps, which libFuzzer saves as a crash.
+template <typename Target>
+int run_fuzz_target(Target target, const std::uint8_t* data, std::size_t size) {
+  try {
+    target(data, size);
+  } catch (const std::exception& error) {
+    std::fprintf(stderr, "fuzz target failed: %s\n", error.what());
+    __builtin_trap();
+  } catch (...) {
+    std::fprintf(stderr, "fuzz target failed: an exception not derived from std::exception\n");
+    __builtin_trap();
+  }
+  return 0;
+}
+
+}  // namespace tests
