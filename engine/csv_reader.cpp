@@ -17,7 +17,6 @@ namespace engine {
 
 namespace {
 
-constexpr std::size_t k_block_bytes = std::size_t{1} << 20;
 constexpr char k_bom[] = {'\xEF', '\xBB', '\xBF'};
 
 std::size_t distance(const char* from, const char* to) {
@@ -41,7 +40,7 @@ CsvReader::CsvReader(std::istream& input, std::string source_name, CsvOptions op
     : m_input(input),
       m_source_name(std::move(source_name)),
       m_options(options),
-      m_buffer(k_block_bytes) {}
+      m_buffer(std::max<std::size_t>(options.block_bytes, 16)) {}
 
 bool CsvReader::next(CsvRecord& record) {
   if (!m_started) {

@@ -20,6 +20,9 @@ struct CsvOptions {
   std::size_t max_field_bytes = std::size_t{1} << 20;
   // Commands that hold the list in memory stop at this many rows (0: no limit).
   std::size_t max_rows = 0;
+  // How much is read at a time. Large blocks make reading fast; tests and the
+  // fuzzer use tiny ones so that records cross block boundaries everywhere.
+  std::size_t block_bytes = std::size_t{1} << 20;
 };
 
 // One record. The field views stay valid until the next call to CsvReader::next.

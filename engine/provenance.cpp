@@ -47,8 +47,8 @@ std::string Provenance::json_members() const {
   // One member a line, each value compact: readable, and valid inside any object.
   std::string text;
   for (const auto& [key, value] : json.items()) {
-    text += (text.empty() ? "\"" : ",\n  \"") + key + "\": " +
-            value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    text += (text.empty() ? "\"" : ",\n  \"") + key +
+            "\": " + value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   }
   return text;
 }

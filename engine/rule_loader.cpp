@@ -181,8 +181,8 @@ bool RuleLoader::check_keys(const toml::table& table, Section section, std::stri
   for (auto&& [key, node] : table) {
     // A named copy: clang before 16 cannot capture a structured binding.
     const std::string_view name = key.str();
-    const auto spec = std::find_if(specs.begin(), specs.end(),
-                                   [&](const KeySpec& s) { return s.key == name; });
+    const auto spec =
+        std::find_if(specs.begin(), specs.end(), [&](const KeySpec& s) { return s.key == name; });
     if (spec == specs.end()) {
       report(at(key.source()), "unknown key " + quote(key.str()) + " in " + std::string(context) +
                                    did_you_mean(key.str(), allowed));

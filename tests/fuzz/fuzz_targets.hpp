@@ -101,6 +101,28 @@ inline void score_row(const engine::RuleSet& rules, std::string_view row) {
   static_cast<void>(scorer->id());
 }
 
+// Every record's fields, or the error that stopped the reading.
+struct ReadResult {
+  std::vector<std::vector<std::string>> records;
+  std::string error;
+  bool operator==(const ReadResult&) const = default;
+};
+
+inline ReadResult read_records(std::string_view file, const engine::CsvOptions& options) {
+  std::istringstream input{std::string(file)};
+  engine::CsvReader reader(input, "fuzz.csv", options);
+  engine::CsvRecord record;
+  ReadResult result;
+  try {
+    while (reader.next(record)) {
+      result.records.emplace_back(record.fields.begin(), record.fields.end());
+    }
+  } catch (const engine::InputError& error) {
+    result.error = error.what();
+  }
+  return result;
+}
+
 }  // namespace fuzz_detail
 
 // CSV reader. Byte 0 picks the delimiter (a quote, CR or LF means ','); the rest
@@ -114,7 +136,14 @@ inline void fuzz_csv_reader_one(const std::uint8_t* data, std::size_t size) {
   engine::CsvOptions options;
   options.delimiter = fuzz_detail::delimiter_from(data[0]);
   options.max_record_bytes = 4096;
+  // Tiny blocks, so that records cross block boundaries at every kind of byte.
+  options.block_bytes = 16 + size % 48;
   const std::string_view file = fuzz_detail::as_text(data + 1, size - 1);
+  // Differential: the block size must never change what is read.
+  engine::CsvOptions large_blocks = options;
+  large_blocks.block_bytes = engine::CsvOptions{}.block_bytes;
+  require(fuzz_detail::read_records(file, options) == fuzz_detail::read_records(file, large_blocks),
+          "tiny and large blocks read the file differently");
   std::istringstream input{std::string(file)};
   engine::CsvReader reader(input, "fuzz.csv", options);
   engine::CsvRecord record;

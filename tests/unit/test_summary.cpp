@@ -651,8 +651,10 @@ TEST_CASE("summary: the table fits 100 columns with long names and many teams", 
                  1234.25, 400));
   }
   made.list.referrals[0].source = std::string(150, 'x');
-  made.list.unscorable.push_back(
-      {{5, "L99", "Mobility", std::string(40, 'y') + " " + std::string(300, 'z') + " end"}, ""});
+  engine::UnscorableReferral unscorable;
+  unscorable.row = {5, "L99", "Mobility",
+                    std::string(40, 'y') + " " + std::string(300, 'z') + " end"};
+  made.list.unscorable.push_back(unscorable);
   made.order.resize(made.list.referrals.size());
   std::iota(made.order.begin(), made.order.end(), 0);
   const auto summary = summarise(made);
