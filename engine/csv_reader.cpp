@@ -264,6 +264,9 @@ void CsvReader::check_partial_record() const {
 }
 
 void CsvReader::throw_unterminated(const char* start, const char* open) const {
+  // A record over the limit is reported as too long however the input was cut
+  // into blocks: with small blocks that is found before the end of input is.
+  check_partial_record();
   const std::size_t line = m_line + count_newlines(start, open);
   const char* line_start = start;
   for (const char* p = start; p < open; ++p) {
