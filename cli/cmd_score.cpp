@@ -61,9 +61,8 @@ int run_score(std::span<const std::string> args) {
   // Rows are named by line and id only: never by a name, address or free text.
   request.on_reject = [&logged, &input](const engine::RejectedRow& row) {
     if (++logged <= k_rejects_logged) {
-      spdlog::warn("{}:{}: rejected{}: {}{}", input.name(), row.line,
-                   row.id.empty() ? "" : " (id " + row.id + ")",
-                   row.column.empty() ? "" : "column '" + row.column + "': ", row.reason);
+      spdlog::warn("{}:{}: rejected{}: {}", input.name(), row.line,
+                   row.id.empty() ? "" : " (id " + row.id + ")", engine::describe_problem(row));
     } else if (logged == k_rejects_logged + 1) {
       spdlog::warn("more rows rejected; only the first {} are listed here", k_rejects_logged);
     }
@@ -71,8 +70,8 @@ int run_score(std::span<const std::string> args) {
   std::size_t warned = 0;
   request.on_warning = [&warned, &input](const engine::RejectedRow& row) {
     if (++warned <= k_rejects_logged) {
-      spdlog::warn("{}:{}: warning (id {}): {}{}", input.name(), row.line, row.id,
-                   row.column.empty() ? "" : "column '" + row.column + "': ", row.reason);
+      spdlog::warn("{}:{}: warning (id {}): {}", input.name(), row.line, row.id,
+                   engine::describe_problem(row));
     }
   };
   OutputTarget output(options.output, options.input);

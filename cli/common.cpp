@@ -135,9 +135,8 @@ OutputFormat parse_output_format(const std::string& text,
 
 void log_unscorable(const engine::WaitingList& list) {
   for (const auto& u : list.unscorable) {
-    spdlog::warn("{}:{}: cannot be scored{}: {}{}", list.source_name, u.row.line,
-                 u.row.id.empty() ? "" : " (id " + u.row.id + ")",
-                 u.row.column.empty() ? "" : "column '" + u.row.column + "': ", u.row.reason);
+    spdlog::warn("{}:{}: cannot be scored{}: {}", list.source_name, u.row.line,
+                 u.row.id.empty() ? "" : " (id " + u.row.id + ")", engine::describe_problem(u.row));
   }
 }
 

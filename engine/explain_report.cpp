@@ -5,6 +5,7 @@
 // between values, never inside a formula. JSON carries the same fields, with
 // numbers as numbers, and the deciding sentence so tools need not rebuild it.
 #include <engine/explain_report.hpp>
+#include <engine/score_job.hpp>
 #include <engine/text.hpp>
 #include <engine/text_table.hpp>
 
@@ -33,10 +34,6 @@ std::size_t display_width(std::string_view text) {
 std::string padded(const std::string& text, std::size_t width) {
   const std::size_t w = display_width(text);
   return w >= width ? text : text + std::string(width - w, ' ');
-}
-
-std::string problem_text(const std::string& column, const std::string& reason) {
-  return column.empty() ? reason : "column " + quote(column) + ": " + reason;
 }
 
 // "read Referral Source 'ICB', table 'sdec_sources' entry 'ICB'": values read
@@ -121,7 +118,7 @@ std::string standing(const Explanation& e, const ReferralExplanation& r) {
 std::string where_text(const Explanation& e, const ReferralExplanation& r) {
   std::string text = "line " + std::to_string(r.line) + " of " + e.input_name;
   if (!r.scored) {
-    text += ": " + problem_text(r.problem_column, r.problem_reason);
+    text += ": " + describe_problem(r.problem_column, r.problem_reason);
   }
   return text;
 }
@@ -130,7 +127,7 @@ std::string same_id_notes(const ReferralExplanation& r) {
   std::string text;
   for (const auto& row : r.same_id_rows) {
     text += "  line " + std::to_string(row.line) + " also has id " + r.id +
-            " and cannot be scored: " + problem_text(row.column, row.reason) + "\n";
+            " and cannot be scored: " + describe_problem(row.column, row.reason) + "\n";
   }
   return text;
 }
@@ -140,7 +137,7 @@ std::string warning_notes(const ReferralExplanation& r, bool named) {
   std::string text;
   for (const auto& warning : r.warnings) {
     text += "  " + (named ? r.id + " " : std::string()) +
-            "warning: " + problem_text(warning.column, warning.reason) + "\n";
+            "warning: " + describe_problem(warning.column, warning.reason) + "\n";
   }
   return text;
 }
@@ -231,7 +228,7 @@ std::string pair_standing(const Explanation& e, const ReferralExplanation& r) {
     return "  " + standing(e, r) + " (" + line + ")\n";
   }
   return "  " + standing(e, r) + "\n    " + line + ": " +
-         problem_text(r.problem_column, r.problem_reason) + "\n";
+         describe_problem(r.problem_column, r.problem_reason) + "\n";
 }
 
 std::string pair_text(const Explanation& e, const Provenance& provenance) {

@@ -4,6 +4,7 @@
 // range, slots) with "…" rather than wrap past 100 columns.
 #include <engine/csv_writer.hpp>
 #include <engine/pick_up_report.hpp>
+#include <engine/score_job.hpp>
 #include <engine/text.hpp>
 #include <engine/text_table.hpp>
 
@@ -167,8 +168,7 @@ std::string needs_attention(const WaitingList& list) {
   std::string text = "\nNeeds attention: cannot be scored (still waiting)\n";
   for (const auto& u : list.unscorable) {
     text += "  row " + std::to_string(u.row.line) +
-            (u.row.id.empty() ? "" : " (id " + u.row.id + ")") + ": " +
-            (u.row.column.empty() ? "" : "column " + quote(u.row.column) + ": ") + u.row.reason +
+            (u.row.id.empty() ? "" : " (id " + u.row.id + ")") + ": " + describe_problem(u.row) +
             "\n";
   }
   return text;
@@ -250,8 +250,7 @@ void write_pick_up_csv(std::ostream& output, const RankedList& ranked, const Pro
     row[1] = u.row.id;
     row[10] = u.team;
     row[12] = "cannot be scored";
-    row[13] = "row " + std::to_string(u.row.line) + ": " +
-              (u.row.column.empty() ? "" : "column " + quote(u.row.column) + ": ") + u.row.reason;
+    row[13] = "row " + std::to_string(u.row.line) + ": " + describe_problem(u.row);
     write(std::move(row));
   }
   writer.flush();

@@ -175,6 +175,10 @@ class RejectsSink {
 
 }  // namespace
 
+std::string describe_problem(const std::string& column, const std::string& reason) {
+  return column.empty() ? reason : "column " + quote(column) + ": " + reason;
+}
+
 ScoreReport score_referrals(const ScoreRequest& request, std::istream& input, std::ostream& output,
                             std::ostream* rejects) {
   const RuleSet& rules = *request.rules;

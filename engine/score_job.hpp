@@ -26,6 +26,13 @@ struct RejectedRow {
   std::string reason;
 };
 
+// "column 'Mobility': 'Walks' is not a known value; ...", or the reason alone
+// when no single column is at fault: how every output words a row's problem.
+std::string describe_problem(const std::string& column, const std::string& reason);
+inline std::string describe_problem(const RejectedRow& row) {
+  return describe_problem(row.column, row.reason);
+}
+
 struct ScoreRequest {
   const RuleSet* rules = nullptr;  // required
   Date as_of;

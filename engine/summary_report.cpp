@@ -5,6 +5,7 @@
 // and the team × wait grid is split into several grids when there are too many
 // teams for one. The JSON form is built with nlohmann::ordered_json so its keys
 // come out in reading order; whole numbers are written without a decimal point.
+#include <engine/score_job.hpp>
 #include <engine/summary_report.hpp>
 #include <engine/text.hpp>
 #include <engine/text_table.hpp>
@@ -277,10 +278,9 @@ std::string describe_needs_attention(const Summary& summary) {
   }
   for (const auto& unscorable : summary.needs_attention) {
     const RejectedRow& row = unscorable.row;
-    text +=
-        wrap("row " + std::to_string(row.line) + (row.id.empty() ? "" : ", id " + row.id) + ": " +
-                 (row.column.empty() ? "" : "column " + quote(row.column) + ": ") + row.reason,
-             std::string(k_indent), std::string(k_indent) + "    ");
+    text += wrap("row " + std::to_string(row.line) + (row.id.empty() ? "" : ", id " + row.id) +
+                     ": " + describe_problem(row),
+                 std::string(k_indent), std::string(k_indent) + "    ");
   }
   return text;
 }
