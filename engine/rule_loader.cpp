@@ -738,28 +738,6 @@ void RuleLoader::read_visits(const toml::table& root, RuleSet& rules) {
   }
 }
 
-// The [pick_up] keys and the fields they fill; `numeric` roles must name numbers.
-struct RoleKey {
-  const char* key;
-  std::string PickUpRoles::*field;
-  bool numeric;
-};
-
-constexpr RoleKey k_role_keys[] = {
-    {"team", &PickUpRoles::team, false},
-    {"source", &PickUpRoles::source, false},
-    {"visit_slots", &PickUpRoles::visit_slots, false},
-    {"double_handed", &PickUpRoles::double_handed, true},
-    {"package", &PickUpRoles::package, false},
-    {"daily_hours", &PickUpRoles::daily_hours, true},
-    {"weekly_hours", &PickUpRoles::weekly_hours, true},
-    {"contract", &PickUpRoles::contract, false},
-    {"days_waiting", &PickUpRoles::days_waiting, true},
-    {"wait_range", &PickUpRoles::wait_range, false},
-    {"care_type", &PickUpRoles::care_type, false},
-    {"in_bed", &PickUpRoles::in_bed, true},
-};
-
 void RuleLoader::read_pick_up(const toml::table& root, RuleSet& rules) {
   const auto* pick_up = root["pick_up"].as_table();
   if (pick_up == nullptr) {
@@ -767,7 +745,7 @@ void RuleLoader::read_pick_up(const toml::table& root, RuleSet& rules) {
   }
   check_keys(*pick_up, Section::pick_up, "[pick_up]");
   m_pick_up_table = pick_up;
-  for (const auto& role : k_role_keys) {
+  for (const auto& role : pick_up_roles()) {
     rules.pick_up.*role.field = string_key(*pick_up, role.key);
   }
 }
@@ -776,7 +754,7 @@ void RuleLoader::resolve_pick_up(const RuleSet& rules) {
   if (m_pick_up_table == nullptr) {
     return;
   }
-  for (const auto& role : k_role_keys) {
+  for (const auto& role : pick_up_roles()) {
     const std::string& name = rules.pick_up.*role.field;
     if (name.empty()) {
       continue;

@@ -148,21 +148,11 @@ std::string describe_pick_up(const RuleSet& rules) {
   if (!rules.visit_slots.empty()) {
     text += "\nVisit slots: " + join(rules.visit_slots) + "\n";
   }
-  const PickUpRoles& roles = rules.pick_up;
   TextTable table;
-  for (const auto& [role, variable] : {std::pair{"team", &roles.team},
-                                       {"source", &roles.source},
-                                       {"visit_slots", &roles.visit_slots},
-                                       {"double_handed", &roles.double_handed},
-                                       {"package", &roles.package},
-                                       {"daily_hours", &roles.daily_hours},
-                                       {"weekly_hours", &roles.weekly_hours},
-                                       {"contract", &roles.contract},
-                                       {"days_waiting", &roles.days_waiting},
-                                       {"wait_range", &roles.wait_range},
-                                       {"care_type", &roles.care_type},
-                                       {"in_bed", &roles.in_bed}}) {
-    table.add_row({role, "<- " + (variable->empty() ? std::string("(not given)") : *variable)});
+  for (const auto& role : pick_up_roles()) {
+    const std::string& variable = rules.pick_up.*role.field;
+    table.add_row({std::string(role.key),
+                   "<- " + (variable.empty() ? std::string("(not given)") : variable)});
   }
   return text + heading("Pick-up lists read (role <- variable)") + table.render("  ");
 }

@@ -47,6 +47,24 @@ std::string Band::describe(bool integer) const {
   return text.empty() ? "any" : text;
 }
 
+std::span<const PickUpRole> pick_up_roles() {
+  static constexpr PickUpRole k_roles[] = {
+      {"team", &PickUpRoles::team, false},
+      {"source", &PickUpRoles::source, false},
+      {"visit_slots", &PickUpRoles::visit_slots, false},
+      {"double_handed", &PickUpRoles::double_handed, true},
+      {"package", &PickUpRoles::package, false},
+      {"daily_hours", &PickUpRoles::daily_hours, true},
+      {"weekly_hours", &PickUpRoles::weekly_hours, true},
+      {"contract", &PickUpRoles::contract, false},
+      {"days_waiting", &PickUpRoles::days_waiting, true},
+      {"wait_range", &PickUpRoles::wait_range, false},
+      {"care_type", &PickUpRoles::care_type, false},
+      {"in_bed", &PickUpRoles::in_bed, true},
+  };
+  return k_roles;
+}
+
 const Band* BandSet::find(double x) const {
   const auto found =
       std::find_if(bands.begin(), bands.end(), [x](const Band& b) { return b.contains(x); });

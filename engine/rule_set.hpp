@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -164,6 +165,17 @@ struct OpelOverrides {
   std::vector<std::string> steps;
   SourceLocation location;  // the [opel.N] table
 };
+
+// A key of [pick_up]: the field of PickUpRoles it fills, and whether the
+// variable it names must be a number.
+struct PickUpRole {
+  std::string_view key;
+  std::string PickUpRoles::*field;
+  bool numeric;
+};
+
+// Every [pick_up] key, in the order rule files and `rules show` list them.
+std::span<const PickUpRole> pick_up_roles();
 
 struct RuleSet {
   std::string name;
