@@ -81,8 +81,14 @@ int run_score(std::span<const std::string> args) {
   }
   spdlog::info("scoring {} with rule set {} as of {}", input.name(), rules.identity(),
                engine::to_iso(request.as_of));
-  const auto report = engine::score_referrals(request, input.stream(), output.stream(),
-                                              rejects ? &rejects->stream() : nullptr);
+  request.threads = chosen_threads(values);
+  ProgressLine progress("scoring", input.name());
+  request.on_progress = [&progress](const engine::Progress& p) { progress.update(p); };
+  std::ostream* rejects_stream = rejects ? &rejects->stream() : nullptr;
+  const auto report =
+      input.bytes() != nullptr
+          ? engine::score_referrals(request, *input.bytes(), output.stream(), rejects_stream)
+          : engine::score_referrals(request, input.stream(), output.stream(), rejects_stream);
   output.commit();
   if (rejects) {
     rejects->commit();

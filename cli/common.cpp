@@ -4,7 +4,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <chrono>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -24,6 +27,9 @@ constexpr std::size_t k_default_max_rows = 5'000'000;
 
 void add_input_options(po::options_description& options, bool in_memory) {
   options.add_options()  //
+      ("threads", po::value<unsigned>()->value_name("N"),
+       "threads reading and scoring a file (default: one per core); the output is the same "
+       "whatever N")  //
       ("delimiter", po::value<std::string>()->value_name("C"),
        "field separator: ',' (default), ';' or 'tab'")  //
       ("max-field-bytes", po::value<std::size_t>()->value_name("N"),
@@ -153,12 +159,29 @@ engine::Date chosen_as_of(const po::variables_map& values) {
   return *date;
 }
 
+unsigned chosen_threads(const po::variables_map& values) {
+  if (values.count("threads") == 0) {
+    return 0;
+  }
+  const unsigned threads = values["threads"].as<unsigned>();
+  if (threads == 0 || threads > 256) {
+    throw UsageError("--threads: expected a number from 1 to 256");
+  }
+  return threads;
+}
+
 InputSource::InputSource(const std::string& path) : m_stream(&std::cin), m_name("<stdin>") {
   if (path == "-") {
     return;
   }
   if (std::filesystem::is_directory(path)) {
     throw engine::ConfigError({path}, "is a directory, not a CSV file");
+  }
+  m_name = path;
+  m_mapped = engine::MappedFile::open(path);
+  if (m_mapped) {
+    m_bytes = {m_mapped->bytes(), &*m_mapped};
+    return;
   }
   auto file = std::make_unique<std::ifstream>(path, std::ios::binary);
   if (!*file) {
@@ -167,7 +190,52 @@ InputSource::InputSource(const std::string& path) : m_stream(&std::cin), m_name(
   }
   m_owned = std::move(file);
   m_stream = m_owned.get();
-  m_name = path;
+}
+
+namespace {
+
+long long now_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
+}
+
+// 12345678 -> "12,345,678".
+std::string with_commas(std::size_t number) {
+  std::string digits = std::to_string(number);
+  for (auto i = static_cast<std::ptrdiff_t>(digits.size()) - 3; i > 0; i -= 3) {
+    digits.insert(static_cast<std::size_t>(i), ",");
+  }
+  return digits;
+}
+
+}  // namespace
+
+ProgressLine::ProgressLine(std::string verb, std::string source)
+    : m_prefix("reablement: " + std::move(verb) + " " + std::move(source) + ": "),
+      m_enabled(::isatty(STDERR_FILENO) == 1 && spdlog::should_log(spdlog::level::info)),
+      m_last_ms(now_ms()) {}
+
+ProgressLine::~ProgressLine() {
+  if (m_shown) {
+    std::cerr << "\r\033[K" << std::flush;  // clear the line for what follows
+  }
+}
+
+void ProgressLine::update(const engine::Progress& progress) {
+  if (!m_enabled) {
+    return;
+  }
+  const long long now = now_ms();
+  if (now - m_last_ms < 250) {
+    return;
+  }
+  m_last_ms = now;
+  std::string text = m_prefix + with_commas(progress.rows) + " rows";
+  if (progress.bytes_total != 0) {
+    text += " (" + std::to_string(progress.bytes_done * 100 / progress.bytes_total) + "%)";
+  }
+  std::cerr << "\r" << text << "\033[K" << std::flush;
+  m_shown = true;
 }
 
 OutputTarget::OutputTarget(const std::string& path, const std::string& input_path)

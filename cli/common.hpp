@@ -5,6 +5,8 @@
 #include <engine/csv_reader.hpp>
 #include <engine/date.hpp>
 #include <engine/file_io.hpp>
+#include <engine/mapped_file.hpp>
+#include <engine/score_job.hpp>
 #include <engine/rule_set.hpp>
 #include <engine/waiting_list.hpp>
 
@@ -66,17 +68,43 @@ void log_unscorable(const engine::WaitingList& list);
 // The date chosen by --as-of, or today.
 engine::Date chosen_as_of(const po::variables_map& values);
 
-// An opened input: a file, or stdin for "-".
+// An opened input: a regular file, mapped into memory (and read by several
+// threads); or stdin for "-", or a pipe, read as a stream.
 class InputSource {
  public:
   explicit InputSource(const std::string& path);
+  // The mapped file's bytes, or null for a stream.
+  const engine::InputBytes* bytes() const { return m_mapped ? &m_bytes : nullptr; }
   std::istream& stream() { return *m_stream; }
   const std::string& name() const { return m_name; }
 
  private:
+  std::optional<engine::MappedFile> m_mapped;
+  engine::InputBytes m_bytes;
   std::unique_ptr<std::istream> m_owned;
   std::istream* m_stream;
   std::string m_name;
+};
+
+// The --threads the command line asked for (0: one per core).
+unsigned chosen_threads(const po::variables_map& values);
+
+// Shows a long run's progress on stderr ("12,000,000 rows (45%)"), redrawn at
+// most four times a second, when stderr is a terminal and not --quiet; else
+// does nothing. The line is cleared when the run ends.
+class ProgressLine {
+ public:
+  ProgressLine(std::string verb, std::string source);
+  ~ProgressLine();
+  ProgressLine(const ProgressLine&) = delete;
+  ProgressLine& operator=(const ProgressLine&) = delete;
+  void update(const engine::Progress& progress);
+
+ private:
+  std::string m_prefix;
+  bool m_enabled = false;
+  bool m_shown = false;
+  long long m_last_ms = 0;
 };
 
 // An output: a file written atomically, or stdout for "-".

@@ -3,7 +3,7 @@
 
 # The engine's Debian-packaged dependencies.
 set(REABLEMENT_ENGINE_DEPENDENCIES Boost::date_time tomlplusplus::tomlplusplus muparser::muparser
-                                  nlohmann_json::nlohmann_json OpenSSL::Crypto)
+                                  nlohmann_json::nlohmann_json OpenSSL::Crypto Threads::Threads)
 
 # Generates, in the calling directory's binary dir, the .cpp that embeds the
 # published rule file byte for byte (cmake/EmbedFile.cmake), and sets

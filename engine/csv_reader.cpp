@@ -37,10 +37,22 @@ const char* without_line_cr(const char* begin, const char* end, const char* stop
 }  // namespace
 
 CsvReader::CsvReader(std::istream& input, std::string source_name, CsvOptions options)
-    : m_input(input),
+    : m_input(&input),
       m_source_name(std::move(source_name)),
       m_options(options),
-      m_buffer(std::max<std::size_t>(options.block_bytes, 16)) {}
+      m_buffer(std::max<std::size_t>(options.block_bytes, 16)),
+      m_data(m_buffer.data()) {}
+
+CsvReader::CsvReader(std::string_view bytes, std::string source_name, CsvOptions options,
+                     CsvStart start)
+    : m_source_name(std::move(source_name)),
+      m_options(options),
+      m_data(bytes.data()),
+      m_end(bytes.size()),
+      m_eof(true),
+      m_started(!start.file_start),
+      m_first_record(start.file_start),
+      m_line(start.line) {}
 
 bool CsvReader::next(CsvRecord& record) {
   if (!m_started) {
@@ -67,7 +79,7 @@ bool CsvReader::next(CsvRecord& record) {
 void CsvReader::start() {
   m_started = true;
   fill();
-  if (m_end >= sizeof k_bom && std::memcmp(m_buffer.data(), k_bom, sizeof k_bom) == 0) {
+  if (m_end >= sizeof k_bom && std::memcmp(m_data, k_bom, sizeof k_bom) == 0) {
     m_had_bom = true;
     m_pos = sizeof k_bom;
   }
@@ -78,13 +90,13 @@ void CsvReader::fill() {
     return;
   }
   const std::size_t room = m_buffer.size() - m_end;
-  m_input.read(m_buffer.data() + m_end, static_cast<std::streamsize>(room));
-  const auto got = static_cast<std::size_t>(m_input.gcount());
+  m_input->read(m_buffer.data() + m_end, static_cast<std::streamsize>(room));
+  const auto got = static_cast<std::size_t>(m_input->gcount());
   m_end += got;
   if (got < room) {
     // A short read is the end of input, unless the stream reports an I/O
     // failure: then the data would be silently truncated, so say so.
-    if (m_input.bad()) {
+    if (m_input->bad()) {
       throw InputError(SourceLocation{m_source_name, m_line, 0}, "could not read the input");
     }
     m_eof = true;
@@ -96,6 +108,7 @@ void CsvReader::compact() {
   if (m_pos > 0 && unread > 0) {
     std::memmove(m_buffer.data(), m_buffer.data() + m_pos, unread);
   }
+  m_consumed += m_pos;
   m_pos = 0;
   m_end = unread;
   if (m_end == m_buffer.size()) {
@@ -105,11 +118,12 @@ void CsvReader::compact() {
     const std::size_t limit = m_options.max_record_bytes;
     const std::size_t cap = limit > std::numeric_limits<std::size_t>::max() - 2 ? limit : limit + 2;
     m_buffer.resize(std::max(m_buffer.size() + 1, std::min(m_buffer.size() * 2, cap)));
+    m_data = m_buffer.data();
   }
 }
 
 void CsvReader::skip_blank_lines() {
-  const char* data = m_buffer.data();
+  const char* data = m_data;
   while (m_pos < m_end) {
     if (data[m_pos] == '\n') {
       ++m_pos;
@@ -126,8 +140,8 @@ void CsvReader::skip_blank_lines() {
 }
 
 bool CsvReader::parse_record(RecordEnd& end) {
-  const char* const start = m_buffer.data() + m_pos;
-  const char* const stop = m_buffer.data() + m_end;
+  const char* const start = m_data + m_pos;
+  const char* const stop = m_data + m_end;
   m_field_count = 0;
   m_scratch.clear();
   std::size_t newlines = 0;
@@ -232,7 +246,7 @@ void CsvReader::emit(CsvRecord& record, const RecordEnd& end) {
     throw_too_long();
   }
   // Views are made only now: m_scratch may have reallocated while parsing.
-  const char* base = m_buffer.data() + m_pos;
+  const char* base = m_data + m_pos;
   record.fields.clear();
   for (std::size_t i = 0; i < m_field_count; ++i) {
     const FieldSpan& span = m_spans[i];
@@ -247,6 +261,8 @@ void CsvReader::emit(CsvRecord& record, const RecordEnd& end) {
   }
   record.line = m_line;
   record.row = ++m_row;
+  record.offset = offset();
+  record.length = end.length;
   if (m_first_record) {
     m_first_record = false;
     m_line_ending = end.crlf ? LineEnding::crlf : LineEnding::lf;

@@ -30,8 +30,20 @@ struct CsvRecord {
   std::vector<std::string_view> fields;
   // Physical line (1-based) on which the record starts.
   std::size_t line = 0;
-  // Record ordinal counting the header as 1: the row number a spreadsheet shows.
+  // Record ordinal among the records this reader has read (the header is 1 when
+  // the reader starts at the top of a file).
   std::size_t row = 0;
+  // Where the record's bytes are in the reader's input (for a reader over
+  // memory: offsets into that memory), line ending included.
+  std::size_t offset = 0;
+  std::size_t length = 0;
+};
+
+// Where a reader over memory starts: the line number of its first byte, and
+// whether that is the top of a file (where a byte-order mark may be).
+struct CsvStart {
+  std::size_t line = 1;
+  bool file_start = true;
 };
 
 // Reads records one at a time from a stream, in large blocks, without copying
@@ -41,6 +53,10 @@ class CsvReader {
  public:
   // source_name is used in error messages (a path, or "<stdin>").
   CsvReader(std::istream& input, std::string source_name, CsvOptions options = {});
+  // Reads records straight out of `bytes`, which must outlive the reader: no
+  // copy is made, and field views point into `bytes` unless unescaped.
+  CsvReader(std::string_view bytes, std::string source_name, CsvOptions options = {},
+            CsvStart start = {});
 
   // Reads the next non-blank record into `record`; returns false at end of input.
   // Throws InputError on an unterminated quoted field (naming the line where it
@@ -52,6 +68,10 @@ class CsvReader {
   // The line ending of the first record (LF when no record has been read).
   LineEnding line_ending() const { return m_line_ending; }
   const std::string& source_name() const { return m_source_name; }
+  // The offset of the first byte not yet read (into `bytes` for a reader over
+  // memory), and the line it is on.
+  std::size_t offset() const { return m_consumed + m_pos; }
+  std::size_t line() const { return m_line; }
 
  private:
   struct FieldSpan {
@@ -85,10 +105,12 @@ class CsvReader {
   [[noreturn]] void throw_unterminated(const char* start, const char* open) const;
   [[noreturn]] void throw_too_long() const;
 
-  std::istream& m_input;
+  std::istream* m_input = nullptr;  // null for a reader over memory
   std::string m_source_name;
   CsvOptions m_options;
   std::vector<char> m_buffer;
+  const char* m_data = nullptr;  // m_buffer's bytes, or the memory read from
+  std::size_t m_consumed = 0;    // bytes dropped from the front of m_buffer so far
   std::size_t m_pos = 0;  // start of the unread part of m_buffer
   std::size_t m_end = 0;  // end of the valid data in m_buffer
   bool m_eof = false;

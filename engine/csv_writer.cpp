@@ -14,20 +14,30 @@ namespace {
 constexpr std::size_t k_flush_bytes = std::size_t{1} << 20;
 constexpr std::string_view k_bom = "\xEF\xBB\xBF";
 
-bool needs_quotes(std::string_view value, char delimiter) {
-  for (const char c : value) {
-    if (c == delimiter || c == '"' || c == '\r' || c == '\n') {
-      return true;
-    }
-  }
-  return false;
-}
-
 }  // namespace
 
 CsvWriter::CsvWriter(std::ostream& output, CsvWriterOptions options)
-    : m_output(output), m_options(options), m_bom_pending(options.bom) {
+    : m_output(&output), m_options(options), m_buffer(m_own_buffer), m_bom_pending(options.bom) {
   m_buffer.reserve(k_flush_bytes + 4096);
+  for (const char c : {m_options.delimiter, '"', '\r', '\n'}) {
+    m_special[static_cast<unsigned char>(c)] = true;
+  }
+}
+
+CsvWriter::CsvWriter(std::string& buffer, CsvWriterOptions options)
+    : m_output(nullptr), m_options(options), m_buffer(buffer), m_bom_pending(options.bom) {
+  for (const char c : {m_options.delimiter, '"', '\r', '\n'}) {
+    m_special[static_cast<unsigned char>(c)] = true;
+  }
+}
+
+bool CsvWriter::needs_quotes(std::string_view value) const {
+  // One table look-up a byte: this runs over every byte of every field.
+  bool special = false;
+  for (const char c : value) {
+    special |= m_special[static_cast<unsigned char>(c)];
+  }
+  return special;
 }
 
 CsvWriter::~CsvWriter() {
@@ -40,7 +50,7 @@ CsvWriter::~CsvWriter() {
 }
 
 void CsvWriter::field(std::string_view value) {
-  if (m_options.neutralise_formulas && looks_like_formula(value)) {
+  if (m_options.neutralise_formulas && !value.empty() && looks_like_formula(value)) {
     std::string safe = "'";
     safe += value;
     m_options.neutralise_formulas = false;  // write `safe` itself through the same path
@@ -49,7 +59,7 @@ void CsvWriter::field(std::string_view value) {
     return;
   }
   separate();
-  if (!needs_quotes(value, m_options.delimiter)) {
+  if (!needs_quotes(value)) {
     m_buffer += value;
     m_record_blank = m_record_blank && value.empty();
     return;
@@ -86,7 +96,7 @@ void CsvWriter::end_record() {
   m_buffer += m_options.line_ending == LineEnding::crlf ? "\r\n" : "\n";
   m_at_record_start = true;
   m_record_blank = true;
-  if (m_buffer.size() >= k_flush_bytes) {
+  if (m_output != nullptr && m_buffer.size() >= k_flush_bytes) {
     write_out();
   }
 }
@@ -106,9 +116,12 @@ void CsvWriter::record(std::span<const std::string> values) {
 }
 
 void CsvWriter::flush() {
+  if (m_output == nullptr) {
+    return;
+  }
   write_out();
-  m_output.flush();
-  if (!m_output) {
+  m_output->flush();
+  if (!*m_output) {
     throw ConfigError(SourceLocation{}, "could not write the output (disk full or closed pipe?)");
   }
 }
@@ -132,10 +145,10 @@ void CsvWriter::append_bom_once() {
 
 void CsvWriter::write_out() {
   if (!m_buffer.empty()) {
-    m_output.write(m_buffer.data(), static_cast<std::streamsize>(m_buffer.size()));
+    m_output->write(m_buffer.data(), static_cast<std::streamsize>(m_buffer.size()));
     m_buffer.clear();
   }
-  if (!m_output) {
+  if (!*m_output) {
     throw ConfigError(SourceLocation{}, "could not write the output (disk full or closed pipe?)");
   }
 }

@@ -4,6 +4,7 @@
 
 #include <engine/csv_reader.hpp>
 
+#include <array>
 #include <ostream>
 #include <span>
 #include <string>
@@ -24,6 +25,9 @@ struct CsvWriterOptions {
 class CsvWriter {
  public:
   explicit CsvWriter(std::ostream& output, CsvWriterOptions options = {});
+  // Appends to `buffer` and never writes anywhere: for rendering rows in
+  // pieces that are written out later, in order (parallel scoring).
+  explicit CsvWriter(std::string& buffer, CsvWriterOptions options = {});
   ~CsvWriter();
   CsvWriter(const CsvWriter&) = delete;
   CsvWriter& operator=(const CsvWriter&) = delete;
@@ -43,13 +47,17 @@ class CsvWriter {
 
  private:
   static bool looks_like_formula(std::string_view value);
+  bool needs_quotes(std::string_view value) const;
   void separate();
   void append_bom_once();
   void write_out();
 
-  std::ostream& m_output;
+  std::ostream* m_output;  // null when writing into a caller's buffer
   CsvWriterOptions m_options;
-  std::string m_buffer;
+  std::string m_own_buffer;
+  std::string& m_buffer;
+  // The bytes that force a field into quotes: the delimiter, '"', CR and LF.
+  std::array<bool, 256> m_special{};
   bool m_at_record_start = true;
   // No byte of the current record written yet: a record of one empty field
   // would otherwise be a blank line, which readers skip.

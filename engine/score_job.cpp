@@ -1,177 +1,294 @@
-// Tested by tests/unit/test_score_job.cpp and tests/unit/test_published_scenario.cpp.
-// One pass over the input: the header is checked and bound to the rule set once,
-// then each record is scored and written straight out, so memory stays flat
-// whatever the file size. CSV output follows the input's conventions (BOM, CRLF)
-// so a spreadsheet user gets back what they gave; JSON carries the provenance.
+// Tested by tests/unit/test_score_job.cpp, tests/unit/test_parallel_score.cpp
+// and tests/unit/test_published_scenario.cpp.
+//
+// A stream is read once, front to back. Input in memory is read twice: first
+// to cut it into blocks of whole records and to find the ids that may repeat
+// (detail::scan_record_blocks), then to score the blocks, a thread each,
+// rendering every block's rows into its own buffers. The buffers are written
+// out strictly in block order, so the output is the same whatever the number
+// of threads. A row whose id may repeat is set aside by its block and scored
+// again when its turn comes, where the ids seen so far are known exactly.
+// CSV output follows the input's conventions (BOM, CRLF) so a spreadsheet user
+// gets back what they gave; JSON carries the provenance.
 #include <engine/csv_writer.hpp>
+#include <engine/detail/duplicate_ids.hpp>
+#include <engine/detail/ordered_blocks.hpp>
+#include <engine/detail/record_blocks.hpp>
+#include <engine/detail/scored_output.hpp>
 #include <engine/detail/scored_rows.hpp>
 #include <engine/errors.hpp>
-#include <engine/provenance.hpp>
 #include <engine/score_job.hpp>
 #include <engine/scorer.hpp>
 #include <engine/text.hpp>
 
-#include <nlohmann/json.hpp>
-
-#include <map>
 #include <memory>
+#include <thread>
 #include <unordered_map>
 
 namespace engine {
 
 namespace {
 
-std::string json_string(std::string_view text) {
-  // Invalid UTF-8 in a free-text field is replaced, never a reason to fail.
-  return nlohmann::json(std::string(text))
-      .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-// Where scored rows go: one implementation per output format.
-class ScoredSink {
- public:
-  virtual ~ScoredSink() = default;
-  virtual void row(std::span<const std::string_view> fields, const Scorer& scorer) = 0;
-  virtual void finish(const ScoreReport& report, const std::vector<RejectedRow>& rejected) = 0;
+// What happened to a row that is not simply written out, in row order, with
+// where it falls among the block's rendered rows.
+struct RowEvent {
+  enum class Kind { rejected, warning, deferred };
+  Kind kind = Kind::rejected;
+  std::size_t output_at = 0;   // the block's output bytes before this row
+  std::size_t rejects_at = 0;  // the block's rejects bytes before this row
+  RejectedRow row;             // rejected or warning
+  std::size_t offset = 0;      // deferred: the record's bytes in the input
+  std::size_t length = 0;
+  std::size_t line = 0;
 };
 
-class CsvSink : public ScoredSink {
+struct ScoredBlock {
+  std::string output;
+  std::string rejects;
+  std::vector<RowEvent> events;
+  std::size_t rows = 0;
+  std::size_t end = 0;  // input bytes consumed, for progress
+};
+
+// How a block decides about a scored row's id.
+class IdCheck {
  public:
-  CsvSink(std::ostream& output, const CsvReader& reader, char delimiter,
-          std::span<const std::string> header, const RuleSet& rules)
-      : m_writer(output, {delimiter, reader.line_ending(), reader.had_bom()}) {
-    for (const auto& name : header) {
-      m_writer.field(name);
-    }
-    for (const auto& output_column : rules.outputs) {
-      m_writer.field(output_column.column);
-    }
-    m_writer.end_record();
-  }
+  virtual ~IdCheck() = default;
+  // Whether the row must wait for its turn to be decided (set aside).
+  virtual bool defer(std::string_view id) = 0;
+  // For a row not deferred: the line the id was first seen on, if it was.
+  virtual std::optional<std::size_t> seen(std::string_view id, std::size_t line) = 0;
+};
 
-  void row(std::span<const std::string_view> fields, const Scorer& scorer) override {
-    for (const auto field : fields) {
-      m_writer.field(field);
-    }
-    for (std::size_t i = 0; i < scorer.rules().outputs.size(); ++i) {
-      m_writer.field(scorer.output_text(i));
-    }
-    m_writer.end_record();
+// One reader front to back: every id is remembered, exactly.
+class ExactIds : public IdCheck {
+ public:
+  bool defer(std::string_view) override { return false; }
+  std::optional<std::size_t> seen(std::string_view id, std::size_t line) override {
+    const auto [first, inserted] = m_first_line.emplace(std::string(id), line);
+    return inserted ? std::nullopt : std::optional(first->second);
   }
-
-  void finish(const ScoreReport&, const std::vector<RejectedRow>&) override { m_writer.flush(); }
 
  private:
-  CsvWriter m_writer;
+  std::unordered_map<std::string, std::size_t> m_first_line;
 };
 
-class JsonSink : public ScoredSink {
+// Blocks in parallel: only the candidates (ids that may repeat) are set aside.
+class CandidateIds : public IdCheck {
  public:
-  JsonSink(std::ostream& output, const ScoreRequest& request, std::span<const std::string> header)
-      : m_output(output), m_header(header.begin(), header.end()) {
-    const RuleSet& rules = *request.rules;
-    for (const auto& output_column : rules.outputs) {
-      m_header.push_back(output_column.column);
+  explicit CandidateIds(const detail::DuplicateCandidates& candidates) : m_candidates(candidates) {}
+  bool defer(std::string_view id) override {
+    return !m_candidates.hashes.empty() && m_candidates.contains(detail::id_hash(id));
+  }
+  std::optional<std::size_t> seen(std::string_view, std::size_t) override { return std::nullopt; }
+
+ private:
+  const detail::DuplicateCandidates& m_candidates;
+};
+
+// Everything a block's rows are rendered with.
+struct BlockContext {
+  const RuleSet& rules;
+  const detail::OutputShape& shape;
+  const std::string& source;
+  std::size_t header_size;
+  bool json;
+};
+
+// Scores the reader's records into `block`, stopping early once the output
+// holds `max_output` bytes (a stream is written as it goes). Returns false at
+// the end of the reader's input.
+bool score_block(const BlockContext& context, CsvReader& reader, std::size_t base_offset,
+                 Scorer& scorer, IdCheck& ids, ScoredBlock& block, std::size_t max_output) {
+  detail::ScoredRowWriter scored(context.shape, block.output);
+  detail::RejectedRowWriter rejects(context.shape, block.rejects);
+  CsvRecord record;
+  while (block.output.size() < max_output) {
+    if (!reader.next(record)) {
+      return false;
     }
-    // The same provenance members as every other report: rule set, as-of date,
-    // OPEL level, input.
-    m_output << "{\n  "
-             << make_provenance(rules, request.as_of, request.input_name, nullptr).json_members()
-             << ",\n  \"columns\": [";
-    for (std::size_t i = 0; i < m_header.size(); ++i) {
-      m_output << (i == 0 ? "" : ", ") << json_string(m_header[i]);
+    ++block.rows;
+    RejectedRow rejected;
+    if (detail::score_record(record, context.header_size, scorer, context.source, rejected)) {
+      const std::string_view id = scorer.id();
+      if (ids.defer(id)) {
+        block.events.push_back({RowEvent::Kind::deferred, block.output.size(), block.rejects.size(),
+                                {}, base_offset + record.offset, record.length, record.line});
+        continue;
+      }
+      if (const auto first = ids.seen(id, record.line)) {
+        rejected = detail::duplicate_id(context.rules, scorer, record.line, *first);
+      } else {
+        for (const auto& warning : scorer.warnings()) {
+          block.events.push_back({RowEvent::Kind::warning, block.output.size(),
+                                  block.rejects.size(),
+                                  {record.line, std::string(id), warning.column, warning.reason}});
+        }
+        scored.row(record.fields, scorer);
+        continue;
+      }
     }
-    m_output << "],\n  \"referrals\": [";
+    block.events.push_back(
+        {RowEvent::Kind::rejected, block.output.size(), block.rejects.size(), rejected});
+    rejects.row(record.fields, rejected);
+  }
+  return true;
+}
+
+// Writes the blocks out in order and keeps the counts; decides the rows set
+// aside, with the ids seen so far.
+class BlockWriter {
+ public:
+  BlockWriter(const ScoreRequest& request, const BlockContext& context, Scorer& scorer,
+              std::ostream& output, std::ostream* rejects)
+      : m_request(request),
+        m_context(context),
+        m_scorer(scorer),
+        m_output(output),
+        m_rejects(rejects) {}
+
+  void take(const ScoredBlock& block, std::string_view input) {
+    m_report.rows_read += block.rows;
+    std::size_t output_at = 0;
+    std::size_t rejects_at = 0;
+    for (const RowEvent& event : block.events) {
+      write_rows(std::string_view(block.output).substr(output_at, event.output_at - output_at));
+      write_rejects(std::string_view(block.rejects).substr(rejects_at, event.rejects_at - rejects_at));
+      output_at = event.output_at;
+      rejects_at = event.rejects_at;
+      if (event.kind == RowEvent::Kind::deferred) {
+        decide(input.substr(event.offset, event.length), event.line);
+      } else if (event.kind == RowEvent::Kind::warning) {
+        warn(event.row);
+      } else {
+        reject(event.row);
+      }
+    }
+    write_rows(std::string_view(block.output).substr(output_at));
+    write_rejects(std::string_view(block.rejects).substr(rejects_at));
+    m_report.scored = m_report.rows_read - m_report.rejected;
   }
 
-  void row(std::span<const std::string_view> fields, const Scorer& scorer) override {
-    m_line.clear();
-    m_line += m_first ? "\n    {" : ",\n    {";
-    m_first = false;
-    std::size_t column = 0;
-    for (const auto field : fields) {
-      append_key(column++);
-      m_line += json_string(field);
+  void write_text(std::string_view text) { write(m_output, text); }
+  void write_rejects(std::string_view text) {
+    if (m_rejects != nullptr) {
+      write(*m_rejects, text);
     }
-    for (std::size_t i = 0; i < scorer.rules().outputs.size(); ++i) {
-      append_key(column++);
-      m_line +=
-          scorer.output_is_number(i) ? scorer.output_text(i) : json_string(scorer.output_text(i));
+  }
+  bool any_rows() const { return m_any_rows; }
+  ScoreReport& report() { return m_report; }
+  const std::vector<RejectedRow>& rejected() const { return m_rejected; }
+
+ private:
+  // A row set aside: scored again here, in its turn, against the ids seen.
+  void decide(std::string_view bytes, std::size_t line) {
+    CsvReader reader(bytes, m_context.source, m_request.csv, CsvStart{line, false});
+    CsvRecord record;
+    reader.next(record);
+    RejectedRow rejected;
+    detail::score_record(record, m_context.header_size, m_scorer, m_context.source, rejected);
+    const auto [first, inserted] = m_first_line.emplace(std::string(m_scorer.id()), line);
+    if (!inserted) {
+      const RejectedRow duplicate = detail::duplicate_id(m_context.rules, m_scorer, line, first->second);
+      reject(duplicate);
+      std::string text;
+      detail::RejectedRowWriter(m_context.shape, text).row(record.fields, duplicate);
+      write_rejects(text);
+      return;
     }
-    m_line += '}';
-    m_output << m_line;
+    for (const auto& warning : m_scorer.warnings()) {
+      warn({line, std::string(m_scorer.id()), warning.column, warning.reason});
+    }
+    std::string text;
+    detail::ScoredRowWriter(m_context.shape, text).row(record.fields, m_scorer);
+    write_rows(text);
   }
 
-  void finish(const ScoreReport& report, const std::vector<RejectedRow>& rejected) override {
-    m_output << (m_first ? "],\n" : "\n  ],\n") << "  \"rejected\": [";
-    for (std::size_t i = 0; i < rejected.size(); ++i) {
-      const auto& r = rejected[i];
-      m_output << (i == 0 ? "\n" : ",\n") << "    {\"row\": " << r.line
-               << ", \"id\": " << json_string(r.id) << ", \"column\": " << json_string(r.column)
-               << ", \"reason\": " << json_string(r.reason) << "}";
+  void warn(const RejectedRow& row) {
+    ++m_report.warnings;
+    if (m_request.on_warning) {
+      m_request.on_warning(row);
     }
-    m_output << (rejected.empty() ? "],\n" : "\n  ],\n")
-             << "  \"counts\": {\"rows_read\": " << report.rows_read
-             << ", \"scored\": " << report.scored << ", \"rejected\": " << report.rejected
-             << "}\n}\n";
-    m_output.flush();
-    if (!m_output) {
+  }
+
+  void reject(const RejectedRow& row) {
+    ++m_report.rejected;
+    if (m_request.on_reject) {
+      m_request.on_reject(row);
+    }
+    if (m_context.json) {
+      m_rejected.push_back(row);  // JSON lists them after the scored rows
+    }
+  }
+
+  void write_rows(std::string_view text) {
+    if (text.empty()) {
+      return;
+    }
+    if (m_context.json && !m_any_rows) {
+      text.remove_prefix(1);  // the first row has no comma before it
+    }
+    m_any_rows = true;
+    write(m_output, text);
+  }
+
+  static void write(std::ostream& stream, std::string_view text) {
+    if (text.empty()) {
+      return;
+    }
+    stream.write(text.data(), static_cast<std::streamsize>(text.size()));
+    if (!stream) {
       throw ConfigError({}, "could not write the output (disk full or closed pipe?)");
     }
   }
 
- private:
-  void append_key(std::size_t column) {
-    if (column != 0) {
-      m_line += ", ";
-    }
-    m_line += json_string(m_header[column]);
-    m_line += ": ";
-  }
-
+  const ScoreRequest& m_request;
+  const BlockContext& m_context;
+  Scorer& m_scorer;
   std::ostream& m_output;
-  std::vector<std::string> m_header;
-  std::string m_line;
-  bool m_first = true;
+  std::ostream* m_rejects;
+  ScoreReport m_report;
+  std::vector<RejectedRow> m_rejected;
+  std::unordered_map<std::string, std::size_t> m_first_line;
+  bool m_any_rows = false;
 };
 
-// Writes rejected rows: the original fields, then where and why.
-class RejectsSink {
- public:
-  RejectsSink(std::ostream& output, const CsvReader& reader, char delimiter,
-              std::span<const std::string> header)
-      : m_writer(output, {delimiter, reader.line_ending(), reader.had_bom()}),
-        m_width(header.size()) {
-    for (const auto& name : header) {
-      m_writer.field(name);
-    }
-    m_writer.field("Reject Row");
-    m_writer.field("Reject Column");
-    m_writer.field("Reject Reason");
-    m_writer.end_record();
+CsvWriterOptions output_options(const ScoreRequest& request, const CsvReader& header_reader) {
+  return {request.csv.delimiter, header_reader.line_ending(), header_reader.had_bom()};
+}
+
+void open_outputs(const ScoreRequest& request, std::span<const std::string> header,
+                  const CsvWriterOptions& options, BlockWriter& writer) {
+  if (request.format == OutputFormat::json) {
+    writer.write_text(detail::json_opening(request, header));
+  } else {
+    writer.write_text(detail::scored_csv_header(options, header, *request.rules));
   }
+  writer.write_rejects(detail::rejects_csv_header(options, header));
+}
 
-  // The Reject columns always sit where the header puts them: a short row is
-  // padded with empty fields, and a long row's surplus fields follow them.
-  void row(std::span<const std::string_view> fields, const RejectedRow& rejected) {
-    for (std::size_t i = 0; i < m_width; ++i) {
-      m_writer.field(i < fields.size() ? fields[i] : std::string_view());
-    }
-    m_writer.raw_field(std::to_string(rejected.line));
-    m_writer.field(rejected.column);
-    m_writer.field(rejected.reason);
-    for (std::size_t i = m_width; i < fields.size(); ++i) {
-      m_writer.field(fields[i]);
-    }
-    m_writer.end_record();
+ScoreReport close_outputs(const ScoreRequest& request, BlockWriter& writer, std::ostream& output,
+                          std::ostream* rejects) {
+  if (writer.report().rows_read == 0) {
+    throw InputError({request.input_name}, "the file has a header but no referral rows");
   }
+  if (request.format == OutputFormat::json) {
+    writer.write_text(detail::json_closing(writer.any_rows(), writer.report(), writer.rejected()));
+  }
+  for (std::ostream* stream : {&output, rejects}) {
+    if (stream != nullptr && !stream->flush()) {
+      throw ConfigError({}, "could not write the output (disk full or closed pipe?)");
+    }
+  }
+  return writer.report();
+}
 
-  void finish() { m_writer.flush(); }
-
- private:
-  CsvWriter m_writer;
-  std::size_t m_width;
-};
+void report_progress(const ScoreRequest& request, const ScoreReport& report, std::size_t done,
+                     std::size_t total) {
+  if (request.on_progress) {
+    request.on_progress({report.rows_read, done, total});
+  }
+}
 
 }  // namespace
 
@@ -179,57 +296,77 @@ std::string describe_problem(const std::string& column, const std::string& reaso
   return column.empty() ? reason : "column " + quote(column) + ": " + reason;
 }
 
+unsigned worker_threads(unsigned requested) {
+  return requested != 0 ? requested : std::max(1U, std::thread::hardware_concurrency());
+}
+
 ScoreReport score_referrals(const ScoreRequest& request, std::istream& input, std::ostream& output,
                             std::ostream* rejects) {
   const RuleSet& rules = *request.rules;
-  detail::ScoredRows rows(input, request.input_name, request.csv, rules, request.as_of, true);
-  const auto& header = rows.header();
-  std::unique_ptr<ScoredSink> sink;
-  if (request.format == OutputFormat::json) {
-    sink = std::make_unique<JsonSink>(output, request, header);
-  } else {
-    sink = std::make_unique<CsvSink>(output, rows.reader(), request.csv.delimiter, header, rules);
+  CsvReader reader(input, request.input_name, request.csv);
+  const auto header =
+      detail::read_checked_header(reader, rules, request.input_name, true, request.csv.delimiter);
+  Scorer scorer(rules, header, request.input_name, request.as_of);
+  const CsvWriterOptions options = output_options(request, reader);
+  const detail::OutputShape shape(request.format, options, header, rules);
+  const BlockContext context{rules, shape, request.input_name, header.size(),
+                             request.format == OutputFormat::json};
+  BlockWriter writer(request, context, scorer, output, rejects);
+  open_outputs(request, header, options, writer);
+  ExactIds ids;
+  constexpr std::size_t k_stream_chunk = std::size_t{1} << 20;
+  for (bool more = true; more;) {
+    ScoredBlock block;
+    more = score_block(context, reader, 0, scorer, ids, block, k_stream_chunk);
+    writer.take(block, {});
+    report_progress(request, writer.report(), reader.offset(), 0);
   }
-  std::optional<RejectsSink> rejects_sink;
-  if (rejects != nullptr) {
-    rejects_sink.emplace(*rejects, rows.reader(), request.csv.delimiter, header);
-  }
+  return close_outputs(request, writer, output, rejects);
+}
 
-  ScoreReport report;
-  std::vector<RejectedRow> rejected;
-  CsvRecord record;
-  bool scored = false;
-  RejectedRow row;
-  while (rows.next(record, scored, row)) {
-    if (scored) {
-      ++report.scored;
-      for (const auto& warning : rows.scorer().warnings()) {
-        ++report.warnings;
-        if (request.on_warning) {
-          request.on_warning(
-              {record.line, std::string(rows.scorer().id()), warning.column, warning.reason});
-        }
-      }
-      sink->row(record.fields, rows.scorer());
-      continue;
-    }
-    ++report.rejected;
-    if (request.on_reject) {
-      request.on_reject(row);
-    }
-    if (rejects_sink) {
-      rejects_sink->row(record.fields, row);
-    }
-    if (request.format == OutputFormat::json) {
-      rejected.push_back(std::move(row));  // JSON lists them after the scored rows
-    }
+ScoreReport score_referrals(const ScoreRequest& request, const InputBytes& input,
+                            std::ostream& output, std::ostream* rejects) {
+  const RuleSet& rules = *request.rules;
+  const std::string& source = request.input_name;
+  CsvReader header_reader(input.bytes, source, request.csv);
+  const auto header =
+      detail::read_checked_header(header_reader, rules, source, true, request.csv.delimiter);
+  const unsigned threads = worker_threads(request.threads);
+  std::vector<std::unique_ptr<Scorer>> scorers;
+  for (unsigned i = 0; i <= threads; ++i) {  // one per worker, and the writer's
+    scorers.push_back(std::make_unique<Scorer>(rules, header, source, request.as_of));
   }
-  report.rows_read = rows.rows_read();
-  sink->finish(report, rejected);
-  if (rejects_sink) {
-    rejects_sink->finish();
-  }
-  return report;
+  const CsvWriterOptions options = output_options(request, header_reader);
+  const detail::OutputShape shape(request.format, options, header, rules);
+  const BlockContext context{rules, shape, source, header.size(),
+                             request.format == OutputFormat::json};
+  detail::DuplicateCandidates candidates;
+  const auto id_column = scorers.front()->column_index(rules.id_input().name);
+  const detail::RecordBlocks blocks = detail::scan_record_blocks(
+      {input, source, request.csv, header_reader.offset(), header_reader.line(),
+       id_column.value_or(0), request.block_bytes, threads},
+      candidates);
+
+  BlockWriter writer(request, context, *scorers.back(), output, rejects);
+  open_outputs(request, header, options, writer);
+  detail::run_in_block_order<ScoredBlock>(
+      blocks.size(), threads, std::size_t{threads} * 2,
+      [&](std::size_t i, unsigned worker) {
+        const std::size_t start = blocks.starts[i];
+        CsvReader reader(input.bytes.substr(start, blocks.starts[i + 1] - start), source,
+                         request.csv, CsvStart{blocks.lines[i], false});
+        CandidateIds ids(candidates);
+        ScoredBlock block;
+        score_block(context, reader, start, *scorers[worker], ids, block, SIZE_MAX);
+        block.end = blocks.starts[i + 1];
+        return block;
+      },
+      [&](std::size_t i, ScoredBlock block) {
+        writer.take(block, input.bytes);
+        input.release(blocks.starts[i], blocks.starts[i + 1] - blocks.starts[i]);
+        report_progress(request, writer.report(), block.end, input.bytes.size());
+      });
+  return close_outputs(request, writer, output, rejects);
 }
 
 }  // namespace engine

@@ -5,6 +5,7 @@
 
 #include <engine/csv_reader.hpp>
 #include <engine/date.hpp>
+#include <engine/mapped_file.hpp>
 #include <engine/rule_set.hpp>
 
 #include <cstddef>
@@ -33,6 +34,13 @@ inline std::string describe_problem(const RejectedRow& row) {
   return describe_problem(row.column, row.reason);
 }
 
+// How far a long run has got, for a progress display.
+struct Progress {
+  std::size_t rows = 0;         // rows read so far
+  std::size_t bytes_done = 0;   // of the input
+  std::size_t bytes_total = 0;  // 0 when not known (a stream)
+};
+
 struct ScoreRequest {
   const RuleSet* rules = nullptr;  // required
   Date as_of;
@@ -43,7 +51,17 @@ struct ScoreRequest {
   std::function<void(const RejectedRow&)> on_reject;
   // Called once per warning on a row that was still scored (a failed warning check).
   std::function<void(const RejectedRow&)> on_warning;
+  // Called as the work goes on (about every megabyte of input), on the calling thread.
+  std::function<void(const Progress&)> on_progress;
+  // Threads that read and score input held in memory; 0 for one per core. The
+  // output is the same, byte for byte, whatever the number.
+  unsigned threads = 0;
+  // Input held in memory is cut into blocks of about this many bytes.
+  std::size_t block_bytes = std::size_t{1} << 20;
 };
+
+// The threads a request's `threads` asks for: itself, or the core count for 0.
+unsigned worker_threads(unsigned requested);
 
 struct ScoreReport {
   std::size_t rows_read = 0;
@@ -57,7 +75,13 @@ struct ScoreReport {
 // Column, Reject Reason) when it is not null. Throws InputError when the file as
 // a whole cannot be scored (no header, a required column missing, duplicated
 // header names, an unterminated quote).
+// Reads the stream once, front to back, on the calling thread.
 ScoreReport score_referrals(const ScoreRequest& request, std::istream& input, std::ostream& output,
                             std::ostream* rejects);
+// The same for input held in memory (a mapped file), read by request.threads
+// threads. Memory stays flat whatever the input size: the input is read in
+// blocks whose pages are given back, and results are written out in order.
+ScoreReport score_referrals(const ScoreRequest& request, const InputBytes& input,
+                            std::ostream& output, std::ostream* rejects);
 
 }  // namespace engine

@@ -20,24 +20,6 @@ std::vector<std::string> read_header(CsvReader& reader, const std::string& sourc
   return {record.fields.begin(), record.fields.end()};
 }
 
-// Binary data is not a CSV file with odd values: stop at once and say what it
-// probably is. A NUL byte never occurs in text; a ZIP signature is an .xlsx file.
-void reject_binary(std::span<const std::string_view> fields, std::size_t line,
-                   const std::string& source) {
-  if (line == 1 && !fields.empty() && fields[0].substr(0, 4) == std::string_view("PK\x03\x04", 4)) {
-    throw InputError({source, 1},
-                     "this is a ZIP file (an Excel .xlsx workbook?), not CSV; "
-                     "save it from the spreadsheet as 'CSV UTF-8'");
-  }
-  for (const auto field : fields) {
-    if (field.find('\0') != std::string_view::npos) {
-      throw InputError({source, line},
-                       "a NUL byte: this is binary data, not CSV text; save "
-                       "the file from the spreadsheet as 'CSV UTF-8'");
-    }
-  }
-}
-
 // One header column that holds semicolons or tabs is a file written with
 // another delimiter (Excel does this in many locales): say how to read it.
 void reject_wrong_delimiter(const std::vector<std::string>& header, const std::string& source,
@@ -90,12 +72,64 @@ const std::vector<std::string>& checked(const std::vector<std::string>& header,
 
 }  // namespace
 
+// Binary data is not a CSV file with odd values: stop at once and say what it
+// probably is. A NUL byte never occurs in text; a ZIP signature is an .xlsx file.
+void reject_binary(std::span<const std::string_view> fields, std::size_t line,
+                   const std::string& source) {
+  if (line == 1 && !fields.empty() && fields[0].substr(0, 4) == std::string_view("PK\x03\x04", 4)) {
+    throw InputError({source, 1},
+                     "this is a ZIP file (an Excel .xlsx workbook?), not CSV; "
+                     "save it from the spreadsheet as 'CSV UTF-8'");
+  }
+  for (const auto field : fields) {
+    // memchr per field costs a call each; a plain scan of short fields does not.
+    for (const char c : field) {
+      if (c == '\0') {
+        throw InputError({source, line},
+                         "a NUL byte: this is binary data, not CSV text; save "
+                         "the file from the spreadsheet as 'CSV UTF-8'");
+      }
+    }
+  }
+}
+
+bool score_record(const CsvRecord& record, std::size_t header_size, Scorer& scorer,
+                  const std::string& source, RejectedRow& rejected) {
+  reject_binary(record.fields, record.line, source);
+  if (record.fields.size() != header_size) {
+    rejected = {record.line, "", "",
+                "the row has " + std::to_string(record.fields.size()) + " fields; the header has " +
+                    std::to_string(header_size)};
+    return false;
+  }
+  RowProblem problem;
+  if (scorer.evaluate(record.fields, problem)) {
+    return true;
+  }
+  rejected = {record.line, std::string(scorer.id()), problem.column, problem.reason};
+  return false;
+}
+
+RejectedRow duplicate_id(const RuleSet& rules, const Scorer& scorer, std::size_t line,
+                         std::size_t first_line) {
+  return {line, std::string(scorer.id()), rules.id_input().column,
+          "duplicate id " + quote(scorer.id()) + " (first seen on row " +
+              std::to_string(first_line) + ")"};
+}
+
+std::vector<std::string> read_checked_header(CsvReader& reader, const RuleSet& rules,
+                                             const std::string& source, bool appends_outputs,
+                                             char delimiter) {
+  std::vector<std::string> header = read_header(reader, source);
+  checked(header, rules, source, appends_outputs, delimiter);
+  return header;
+}
+
 ScoredRows::ScoredRows(std::istream& input, const std::string& source_name, const CsvOptions& csv,
                        const RuleSet& rules, Date as_of, bool appends_outputs)
     : m_reader(input, source_name, csv),
-      m_header(read_header(m_reader, source_name)),
-      m_scorer(rules, checked(m_header, rules, source_name, appends_outputs, csv.delimiter),
-               source_name, as_of),
+      m_header(read_checked_header(m_reader, rules, source_name, appends_outputs, csv.delimiter)),
+      m_scorer(rules, m_header, source_name, as_of),
       m_rules(rules),
       m_source(source_name),
       m_max_rows(csv.max_rows) {}
@@ -114,27 +148,16 @@ bool ScoredRows::next(CsvRecord& record, bool& scored, RejectedRow& rejected) {
                          "memory; raise the limit, or use 'score', which streams");
   }
   ++m_rows_read;
-  reject_binary(record.fields, record.line, m_source);
   scored = false;
-  RowProblem problem;
-  if (record.fields.size() != m_header.size()) {
-    rejected = {record.line, "", "",
-                "the row has " + std::to_string(record.fields.size()) + " fields; the header has " +
-                    std::to_string(m_header.size())};
+  if (!score_record(record, m_header.size(), m_scorer, m_source, rejected)) {
     return true;
   }
-  if (m_scorer.evaluate(record.fields, problem)) {
-    const auto [first, inserted] =
-        m_first_line_of_id.emplace(std::string(m_scorer.id()), record.line);
-    if (inserted) {
-      scored = true;
-      return true;
-    }
-    problem = {m_rules.id_input().column, "duplicate id " + quote(m_scorer.id()) +
-                                              " (first seen on row " +
-                                              std::to_string(first->second) + ")"};
+  const auto [first, inserted] = m_first_line_of_id.emplace(std::string(m_scorer.id()), record.line);
+  if (inserted) {
+    scored = true;
+  } else {
+    rejected = duplicate_id(m_rules, m_scorer, record.line, first->second);
   }
-  rejected = {record.line, std::string(m_scorer.id()), problem.column, problem.reason};
   return true;
 }
 

@@ -31,7 +31,8 @@ struct CompiledStep {
   std::size_t slot = 0;
   std::size_t input_slot = 0;
   const CategoryTable* table = nullptr;
-  std::unordered_map<std::string, const CategoryTable::Entry*> entries;
+  // Keyed by category, searched with the raw field: no key string per row.
+  std::unordered_map<std::string, const CategoryTable::Entry*, CategoryHash, CategoryEqual> entries;
   const BandSet* bands = nullptr;
   std::optional<Formula> formula;
 };
@@ -105,6 +106,7 @@ struct Scorer::Compiled {
   std::vector<double> numbers;
   std::vector<std::string_view> texts;
   std::vector<std::string> owned_texts;  // text a slot's view points into, when made per row
+  std::vector<std::optional<std::string>> canonical_by_mask;  // visit slots' texts, made once
   std::vector<std::uint32_t> visit_masks;
   const std::vector<std::string>* visit_slots = nullptr;
   std::vector<BoundInput> inputs;
@@ -116,6 +118,7 @@ struct Scorer::Compiled {
 
   bool read_input(const BoundInput& bound, std::string_view field, RowProblem& problem);
   bool read_visit_slots(std::size_t slot, std::string_view value, std::string& reason);
+  std::string_view canonical_slots(std::size_t slot, std::uint32_t mask);
   bool run_checks(RowProblem& problem);
   bool run_step(CompiledStep& compiled, RowProblem& problem, StepTrace* trace);
   // The column a slot was read from; empty for a step's slot.
@@ -184,7 +187,7 @@ Scorer::Scorer(const RuleSet& rules, std::span<const std::string> header,
     if (step.kind == StepKind::lookup) {
       compiled.table = rules.find_table(step.table);
       for (const auto& entry : compiled.table->entries) {
-        compiled.entries.emplace(category_key(entry.category), &entry);
+        compiled.entries.emplace(entry.category, &entry);
       }
     } else if (step.kind == StepKind::band) {
       compiled.bands = rules.find_band_set(step.table);
@@ -279,9 +282,8 @@ bool Scorer::Compiled::read_visit_slots(std::size_t slot, std::string_view value
     if (item.empty()) {
       continue;
     }
-    const std::string key = category_key(item);
     std::size_t index = 0;
-    while (index < visit_slots->size() && category_key((*visit_slots)[index]) != key) {
+    while (index < visit_slots->size() && !same_category((*visit_slots)[index], item)) {
       ++index;
     }
     if (index == visit_slots->size()) {
@@ -294,17 +296,32 @@ bool Scorer::Compiled::read_visit_slots(std::size_t slot, std::string_view value
     }
     mask |= 1U << index;
   }
-  std::string& canonical = owned_texts[slot];
-  canonical.clear();
+  visit_masks[slot] = mask;
+  numbers[slot] = static_cast<double>(std::popcount(mask));
+  texts[slot] = canonical_slots(slot, mask);
+  return true;
+}
+
+std::string_view Scorer::Compiled::canonical_slots(std::size_t slot, std::uint32_t mask) {
+  // A rule set has a handful of slots, so every combination's text is made
+  // once and kept; a set of more than 12 slots is spelled out per row.
+  constexpr std::size_t k_cached_slots = 12;
+  const bool cached = visit_slots->size() <= k_cached_slots;
+  if (cached && mask < canonical_by_mask.size() && canonical_by_mask[mask]) {
+    return *canonical_by_mask[mask];
+  }
+  std::string canonical;
   for (std::size_t i = 0; i < visit_slots->size(); ++i) {
     if ((mask & (1U << i)) != 0) {
       canonical += (canonical.empty() ? "" : ", ") + (*visit_slots)[i];
     }
   }
-  visit_masks[slot] = mask;
-  numbers[slot] = static_cast<double>(std::popcount(mask));
-  texts[slot] = canonical;
-  return true;
+  if (!cached) {
+    owned_texts[slot] = std::move(canonical);
+    return owned_texts[slot];
+  }
+  canonical_by_mask.resize(std::size_t{1} << visit_slots->size());
+  return *(canonical_by_mask[mask] = std::move(canonical));
 }
 
 bool Scorer::Compiled::run_step(CompiledStep& compiled, RowProblem& problem, StepTrace* trace) {
@@ -330,7 +347,7 @@ bool Scorer::Compiled::run_step(CompiledStep& compiled, RowProblem& problem, Ste
       break;
     }
     case StepKind::lookup: {
-      const auto found = compiled.entries.find(category_key(texts[in]));
+      const auto found = compiled.entries.find(texts[in]);
       const CategoryTable::Entry* entry = nullptr;
       if (found != compiled.entries.end()) {
         entry = found->second;
@@ -445,6 +462,15 @@ const std::vector<RowProblem>& Scorer::warnings() const {
 std::string Scorer::output_text(std::size_t i) const {
   const auto& output = m_compiled->outputs.at(i);
   return m_compiled->format_slot(output.slot, output.is_number, output.output->decimals);
+}
+
+void Scorer::append_output(std::size_t i, std::string& out) const {
+  const auto& output = m_compiled->outputs[i];
+  if (output.is_number) {
+    append_number(out, m_compiled->numbers[output.slot], output.output->decimals);
+  } else {
+    out += m_compiled->texts[output.slot];
+  }
 }
 
 bool Scorer::output_is_number(std::size_t i) const {

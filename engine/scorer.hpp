@@ -52,6 +52,8 @@ class Scorer {
   // After a successful evaluate(): output column i's value as written in CSV,
   // and whether it is a number (for JSON).
   std::string output_text(std::size_t i) const;
+  // The same text appended to `out`, making no string (the batch loops' form).
+  void append_output(std::size_t i, std::string& out) const;
   bool output_is_number(std::size_t i) const;
 
   // After evaluate(): the row's id (trimmed); valid until the next evaluate().

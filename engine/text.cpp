@@ -8,14 +8,25 @@
 
 namespace engine {
 
+namespace {
+
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+}  // namespace
+
 std::string_view trim(std::string_view text) {
-  constexpr std::string_view k_space = " \t\r\n";
-  const auto first = text.find_first_not_of(k_space);
-  if (first == std::string_view::npos) {
-    return {};
+  // Called for every field of every row: a plain loop, not find_first_not_of.
+  std::size_t first = 0;
+  std::size_t last = text.size();
+  while (first < last && is_space(text[first])) {
+    ++first;
   }
-  const auto last = text.find_last_not_of(k_space);
-  return text.substr(first, last - first + 1);
+  while (last > first && is_space(text[last - 1])) {
+    --last;
+  }
+  return text.substr(first, last - first);
 }
 
 std::string category_key(std::string_view text) {
@@ -26,6 +37,37 @@ std::string category_key(std::string_view text) {
     }
   }
   return key;
+}
+
+namespace {
+
+char lower(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+}  // namespace
+
+bool same_category(std::string_view a, std::string_view b) {
+  a = trim(a);
+  b = trim(b);
+  if (a.size() != b.size()) {
+    return false;
+  }
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (lower(a[i]) != lower(b[i])) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::size_t CategoryHash::operator()(std::string_view text) const {
+  // FNV-1a over the category key's bytes.
+  std::size_t hash = 14695981039346656037ULL;
+  for (const char c : trim(text)) {
+    hash = (hash ^ static_cast<unsigned char>(lower(c))) * 1099511628211ULL;
+  }
+  return hash;
 }
 
 // Optimal string alignment distance: like Levenshtein, but swapping two adjacent
@@ -99,6 +141,12 @@ std::optional<double> parse_number(std::string_view text) {
 }
 
 std::string format_number(double value, std::optional<int> decimals) {
+  std::string text;
+  append_number(text, value, decimals);
+  return text;
+}
+
+void append_number(std::string& out, double value, std::optional<int> decimals) {
   // Large enough for any double in fixed notation with 12 decimals (1e308 has 309 digits).
   char buffer[400];
   std::to_chars_result result;
@@ -111,12 +159,12 @@ std::string format_number(double value, std::optional<int> decimals) {
   } else {
     result = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::general, 12);
   }
-  std::string text(buffer, result.ptr);
+  std::string_view text(buffer, static_cast<std::size_t>(result.ptr - buffer));
   // A value that rounds to zero is written without a sign: "-0.0" would only confuse.
-  if (text.front() == '-' && text.find_first_not_of("-0.") == std::string::npos) {
-    text.erase(0, 1);
+  if (text.front() == '-' && text.find_first_not_of("-0.") == std::string_view::npos) {
+    text.remove_prefix(1);
   }
-  return text;
+  out += text;
 }
 
 std::string quote(std::string_view text) {

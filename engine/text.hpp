@@ -15,6 +15,21 @@ std::string_view trim(std::string_view text);
 // The key categories are matched on: trimmed, ASCII letters lower-cased.
 std::string category_key(std::string_view text);
 
+// Whether two texts are the same category (category_key(a) == category_key(b)),
+// without making either key.
+bool same_category(std::string_view a, std::string_view b);
+
+// Hashes and compares texts as categories, so that a hash map keyed by
+// category can be searched with a raw field (no key string made per lookup).
+struct CategoryHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view text) const;
+};
+struct CategoryEqual {
+  using is_transparent = void;
+  bool operator()(std::string_view a, std::string_view b) const { return same_category(a, b); }
+};
+
 // Number of single-character edits (insert, delete, substitute) from a to b.
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
@@ -34,6 +49,8 @@ std::optional<double> parse_number(std::string_view text);
 // point, others with up to 12 significant digits and no trailing zeros; or with
 // exactly `decimals` places when given.
 std::string format_number(double value, std::optional<int> decimals = std::nullopt);
+// The same, appended to `out`: the form the row loops use, making no string.
+void append_number(std::string& out, double value, std::optional<int> decimals = std::nullopt);
 
 // 'text' in single quotes, for messages.
 std::string quote(std::string_view text);

@@ -11,11 +11,34 @@
 #include <engine/scorer.hpp>
 
 #include <istream>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 namespace engine::detail {
+
+// Stops at once on binary data (a NUL byte; a ZIP file's signature on line 1):
+// throws InputError saying what the file probably is.
+void reject_binary(std::span<const std::string_view> fields, std::size_t line,
+                   const std::string& source);
+
+// The checks of one record, short of repeated ids: binary data (thrown), the
+// field count, then the rule set's own. Returns whether `scorer` now holds the
+// row's values; if not, `rejected` says why.
+bool score_record(const CsvRecord& record, std::size_t header_size, Scorer& scorer,
+                  const std::string& source, RejectedRow& rejected);
+
+// The rejection of a scored row whose id was seen on `first_line` already.
+RejectedRow duplicate_id(const RuleSet& rules, const Scorer& scorer, std::size_t line,
+                         std::size_t first_line);
+
+// A referral file's header, read and checked: names unique, no binary data,
+// the delimiter plausible and, when the rule set's output columns are
+// appended, none of them there already. Throws InputError.
+std::vector<std::string> read_checked_header(CsvReader& reader, const RuleSet& rules,
+                                             const std::string& source, bool appends_outputs,
+                                             char delimiter);
 
 class ScoredRows {
  public:
