@@ -181,6 +181,9 @@ InputSource::InputSource(const std::string& path) : m_stream(&std::cin), m_name(
   m_mapped = engine::MappedFile::open(path);
   if (m_mapped) {
     m_bytes = {m_mapped->bytes(), &*m_mapped};
+    m_memory = std::make_unique<MemoryBuffer>(m_bytes.bytes);
+    m_owned = std::make_unique<std::istream>(m_memory.get());
+    m_stream = m_owned.get();
     return;
   }
   auto file = std::make_unique<std::ifstream>(path, std::ios::binary);

@@ -14,7 +14,9 @@
 
 #include <initializer_list>
 #include <iosfwd>
+#include <istream>
 #include <memory>
+#include <streambuf>
 #include <optional>
 #include <span>
 #include <string>
@@ -79,8 +81,16 @@ class InputSource {
   const std::string& name() const { return m_name; }
 
  private:
+  // The mapped bytes as a stream, for the commands that read one.
+  struct MemoryBuffer : std::streambuf {
+    explicit MemoryBuffer(std::string_view bytes) {
+      char* begin = const_cast<char*>(bytes.data());
+      setg(begin, begin, begin + bytes.size());
+    }
+  };
   std::optional<engine::MappedFile> m_mapped;
   engine::InputBytes m_bytes;
+  std::unique_ptr<MemoryBuffer> m_memory;
   std::unique_ptr<std::istream> m_owned;
   std::istream* m_stream;
   std::string m_name;
