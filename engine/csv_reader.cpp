@@ -13,6 +13,10 @@
 #include <cstring>
 #include <limits>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace engine {
 
 namespace {
@@ -168,6 +172,21 @@ bool CsvReader::parse_record(RecordEnd& end) {
 const char* CsvReader::field_end(const char* from, const char* stop) const {
   const char delimiter = m_options.delimiter;
   const char* p = from;
+#if defined(__SSE2__)
+  // Sixteen bytes at a time while sixteen are there: the delimiter or LF is
+  // usually in the first sixteen, found with one compare instead of a loop.
+  const __m128i delimiters = _mm_set1_epi8(delimiter);
+  const __m128i newlines = _mm_set1_epi8('\n');
+  while (stop - p >= 16) {
+    const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const int hits = _mm_movemask_epi8(
+        _mm_or_si128(_mm_cmpeq_epi8(chunk, delimiters), _mm_cmpeq_epi8(chunk, newlines)));
+    if (hits != 0) {
+      return p + __builtin_ctz(static_cast<unsigned>(hits));
+    }
+    p += 16;
+  }
+#endif
   while (p < stop && *p != delimiter && *p != '\n') {
     ++p;
   }
@@ -263,6 +282,7 @@ void CsvReader::emit(CsvRecord& record, const RecordEnd& end) {
   record.row = ++m_row;
   record.offset = offset();
   record.length = end.length;
+  record.bytes = std::string_view(base, end.length);
   if (m_first_record) {
     m_first_record = false;
     m_line_ending = end.crlf ? LineEnding::crlf : LineEnding::lf;

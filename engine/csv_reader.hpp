@@ -37,6 +37,7 @@ struct CsvRecord {
   // memory: offsets into that memory), line ending included.
   std::size_t offset = 0;
   std::size_t length = 0;
+  std::string_view bytes;  // the record as read, line ending included
 };
 
 // Where a reader over memory starts: the line number of its first byte, and

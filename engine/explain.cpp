@@ -306,7 +306,7 @@ RankingComparison compare_ranks(const Context& c, const ReferralExplanation& fir
 Context make_context(const ExplainRequest& request, const WaitingList& list, const FileRows& rows) {
   Context c{request, *request.rules, list, rows, {}, {}, {}};
   for (std::size_t i = 0; i < list.referrals.size(); ++i) {
-    c.referral_at_line.emplace(list.referrals[i].line, i);
+    c.referral_at_line.emplace(list.referrals.line(i), i);
   }
   for (std::size_t i = 0; i < list.unscorable.size(); ++i) {
     c.unscorable_at_line.emplace(list.unscorable[i].row.line, i);

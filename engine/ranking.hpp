@@ -12,7 +12,7 @@
 namespace engine {
 
 // Indices into `referrals`, highest priority first.
-std::vector<std::size_t> rank_order(const RuleSet& rules, const std::vector<Referral>& referrals);
+std::vector<std::size_t> rank_order(const RuleSet& rules, const ReferralColumns& referrals);
 
 // Which of two referrals ranks higher, and why.
 struct RankComparison {

@@ -20,6 +20,9 @@ std::size_t guess_cut(std::string_view bytes, std::size_t from, std::size_t bloc
   if (i == 0) {
     return from;
   }
+  if (from >= bytes.size() || i > (bytes.size() - from) / block_bytes) {
+    return bytes.size();  // past the end (and no overflow for huge block sizes)
+  }
   const std::size_t at = from + i * block_bytes;
   if (at >= bytes.size()) {
     return bytes.size();

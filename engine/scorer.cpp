@@ -33,6 +33,18 @@ struct CompiledStep {
   const CategoryTable* table = nullptr;
   // Keyed by category, searched with the raw field: no key string per row.
   std::unordered_map<std::string, const CategoryTable::Entry*, CategoryHash, CategoryEqual> entries;
+  // The categories exactly as the rule file spells them, tried first: a file
+  // mostly spells them the same way, and comparing bytes beats hashing.
+  std::vector<std::pair<std::string, const CategoryTable::Entry*>> spelled;
+  const CategoryTable::Entry* find(std::string_view value) const {
+    for (const auto& [text, entry] : spelled) {
+      if (text == value) {
+        return entry;
+      }
+    }
+    const auto found = entries.find(value);
+    return found == entries.end() ? nullptr : found->second;
+  }
   const BandSet* bands = nullptr;
   std::optional<Formula> formula;
 };
@@ -188,6 +200,9 @@ Scorer::Scorer(const RuleSet& rules, std::span<const std::string> header,
       compiled.table = rules.find_table(step.table);
       for (const auto& entry : compiled.table->entries) {
         compiled.entries.emplace(entry.category, &entry);
+        if (compiled.spelled.size() < 16) {
+          compiled.spelled.emplace_back(entry.category, &entry);
+        }
       }
     } else if (step.kind == StepKind::band) {
       compiled.bands = rules.find_band_set(step.table);
@@ -347,10 +362,8 @@ bool Scorer::Compiled::run_step(CompiledStep& compiled, RowProblem& problem, Ste
       break;
     }
     case StepKind::lookup: {
-      const auto found = compiled.entries.find(texts[in]);
-      const CategoryTable::Entry* entry = nullptr;
-      if (found != compiled.entries.end()) {
-        entry = found->second;
+      const CategoryTable::Entry* entry = compiled.find(texts[in]);
+      if (entry != nullptr) {
         note([&] {
           return "table " + quote(compiled.table->name) + " entry " + quote(entry->category);
         });

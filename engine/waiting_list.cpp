@@ -102,6 +102,79 @@ class RoleReader {
 
 }  // namespace
 
+std::uint32_t ReferralColumns::intern(std::string_view value) {
+  // Teams, sources, packages and labels repeat: each distinct text is kept once.
+  const auto found = m_codes.find(value);
+  if (found != m_codes.end()) {
+    return found->second;
+  }
+  const auto code = static_cast<std::uint32_t>(m_pool.size());
+  m_pool.emplace_back(value);
+  m_codes.emplace(std::string(value), code);
+  return code;
+}
+
+void ReferralColumns::push_back(const Referral& r) {
+  if (m_lines.empty()) {
+    m_keys = r.key_numbers.size();
+  }
+  m_lines.push_back(r.line);
+  m_id_bytes += r.id;
+  m_id_ends.push_back(m_id_bytes.size());
+  for (const double number :
+       {r.score, r.daily_hours, r.weekly_hours, r.days_waiting, r.in_bed ? 1.0 : 0.0}) {
+    m_numbers.push_back(number);
+  }
+  for (std::size_t k = 0; k < m_keys; ++k) {
+    m_numbers.push_back(r.key_numbers[k]);
+  }
+  for (const std::string* text :
+       {&r.team, &r.source, &r.package, &r.contract, &r.wait_range, &r.care_type, &r.visit_slots_text}) {
+    m_texts.push_back(intern(*text));
+  }
+  for (std::size_t k = 0; k < m_keys; ++k) {
+    // A key that is the id (the usual last tie-break) is read from the ids.
+    m_texts.push_back(r.key_texts[k] == r.id && !r.id.empty() ? k_the_id : intern(r.key_texts[k]));
+  }
+  m_visit_slots.push_back(r.visit_slots);
+  m_double_handed.push_back(r.double_handed ? 1 : 0);
+}
+
+std::string_view ReferralColumns::id(std::size_t i) const {
+  const std::size_t begin = i == 0 ? 0 : m_id_ends[i - 1];
+  return std::string_view(m_id_bytes).substr(begin, m_id_ends[i] - begin);
+}
+
+std::string_view ReferralColumns::key_text(std::size_t i, std::size_t key) const {
+  const std::uint32_t code = m_texts[i * text_stride() + k_role_texts + key];
+  return code == k_the_id ? id(i) : text(code);
+}
+
+const Referral ReferralColumns::operator[](std::size_t i) const {
+  Referral r;
+  r.line = m_lines[i];
+  r.id = std::string(id(i));
+  const double* numbers = &m_numbers[i * number_stride()];
+  r.score = numbers[0];
+  r.daily_hours = numbers[1];
+  r.weekly_hours = numbers[2];
+  r.days_waiting = numbers[3];
+  r.in_bed = numbers[4] != 0;
+  const std::uint32_t* texts = &m_texts[i * text_stride()];
+  std::string* fields[] = {&r.team,       &r.source,    &r.package,         &r.contract,
+                           &r.wait_range, &r.care_type, &r.visit_slots_text};
+  for (std::size_t t = 0; t < k_role_texts; ++t) {
+    *fields[t] = text(texts[t]);
+  }
+  for (std::size_t k = 0; k < m_keys; ++k) {
+    r.key_numbers.push_back(key_number(i, k));
+    r.key_texts.emplace_back(key_text(i, k));
+  }
+  r.visit_slots = m_visit_slots[i];
+  r.double_handed = m_double_handed[i] != 0;
+  return r;
+}
+
 WaitingList read_waiting_list(const WaitingListRequest& request, std::istream& input) {
   const RuleSet& rules = *request.rules;
   if (!request.team.empty() && rules.pick_up.team.empty()) {

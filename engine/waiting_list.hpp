@@ -9,6 +9,10 @@
 #include <engine/score_job.hpp>
 
 #include <cstdint>
+#include <initializer_list>
+#include <iterator>
+#include <string_view>
+#include <unordered_map>
 #include <istream>
 #include <optional>
 #include <string>
@@ -46,9 +50,85 @@ struct UnscorableReferral {
   std::string team;
 };
 
+// The scored referrals of a list, kept column by column: about 120 bytes a
+// referral (ids in one block of text, repeated texts such as teams and sources
+// stored once) where a Referral of strings takes some 800, so a region's list
+// of millions fits in memory. Indexing makes a Referral, by value.
+class ReferralColumns {
+ public:
+  class iterator {
+   public:
+    using iterator_category = std::input_iterator_tag;
+    using value_type = Referral;
+    using difference_type = std::ptrdiff_t;
+    using pointer = void;
+    using reference = Referral;
+    iterator(const ReferralColumns* columns, std::size_t i) : m_columns(columns), m_i(i) {}
+    const Referral operator*() const { return (*m_columns)[m_i]; }
+    iterator& operator++() {
+      ++m_i;
+      return *this;
+    }
+    bool operator==(const iterator& other) const { return m_i == other.m_i; }
+
+   private:
+    const ReferralColumns* m_columns;
+    std::size_t m_i;
+  };
+
+  ReferralColumns() = default;
+  ReferralColumns(std::initializer_list<Referral> referrals) {
+    for (const auto& referral : referrals) {
+      push_back(referral);
+    }
+  }
+  void push_back(const Referral& referral);
+  // const: a copy, so assigning to its members would change nothing.
+  const Referral operator[](std::size_t i) const;
+  std::size_t size() const { return m_lines.size(); }
+  bool empty() const { return m_lines.empty(); }
+  iterator begin() const { return {this, 0}; }
+  iterator end() const { return {this, size()}; }
+
+  // What ranking reads, without making a Referral.
+  std::size_t line(std::size_t i) const { return m_lines[i]; }
+  std::string_view id(std::size_t i) const;
+  std::size_t key_count() const { return m_keys; }
+  double key_number(std::size_t i, std::size_t key) const {
+    return m_numbers[i * number_stride() + k_role_numbers + key];
+  }
+  std::string_view key_text(std::size_t i, std::size_t key) const;
+
+ private:
+  static constexpr std::size_t k_role_numbers = 5;  // score, daily, weekly, days, in_bed
+  static constexpr std::size_t k_role_texts = 7;    // team ... visit slots
+  static constexpr std::uint32_t k_the_id = 0xFFFFFFFFU;  // a key text that is the id itself
+  std::size_t number_stride() const { return k_role_numbers + m_keys; }
+  std::size_t text_stride() const { return k_role_texts + m_keys; }
+  std::uint32_t intern(std::string_view text);
+  std::string_view text(std::uint32_t code) const { return m_pool[code]; }
+
+  std::size_t m_keys = 0;
+  std::vector<std::size_t> m_lines;
+  std::string m_id_bytes;
+  std::vector<std::size_t> m_id_ends;
+  std::vector<double> m_numbers;
+  std::vector<std::uint32_t> m_texts;
+  std::vector<std::uint32_t> m_visit_slots;
+  std::vector<std::uint8_t> m_double_handed;
+  struct TextHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const {
+      return std::hash<std::string_view>{}(text);
+    }
+  };
+  std::vector<std::string> m_pool;
+  std::unordered_map<std::string, std::uint32_t, TextHash, std::equal_to<>> m_codes;
+};
+
 struct WaitingList {
   std::string source_name;
-  std::vector<Referral> referrals;             // scored, in input order
+  ReferralColumns referrals;                   // scored, in input order
   std::vector<UnscorableReferral> unscorable;  // "needs attention: cannot be scored"
   std::size_t rows_read = 0;                   // of the file, before any team filter
 };

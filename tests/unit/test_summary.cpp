@@ -544,10 +544,10 @@ TEST_CASE("summary: hand-made lists", "[summary]") {
   }
 
   SECTION("values are grouped ignoring case and spaces; other wait ranges follow the rule set's") {
+    engine::Referral unbanded = referral("G3", "", 1, false, 7, 3);
+    unbanded.wait_range = "Waiting a while";
     made.list.referrals = {referral("G1", "North", 1, false, 7, 3),
-                           referral("G2", " north", 1, false, 7, 3),
-                           referral("G3", "", 1, false, 7, 3)};
-    made.list.referrals[2].wait_range = "Waiting a while";
+                           referral("G2", " north", 1, false, 7, 3), unbanded};
     made.order = {0, 1, 2};
     const auto summary = summarise(made);
     REQUIRE(summary.by_team.size() == 2);
@@ -645,12 +645,15 @@ TEST_CASE("summary: the table fits 100 columns with long names and many teams", 
   Read made;
   made.list.source_name = "made.csv";
   for (int i = 0; i < 12; ++i) {
-    made.list.referrals.push_back(
+    engine::Referral made_referral =
         referral("L" + std::to_string(i),
                  "A team with a very long locality name number " + std::to_string(i), 1, false,
-                 1234.25, 400));
+                 1234.25, 400);
+    if (i == 0) {
+      made_referral.source = std::string(150, 'x');
+    }
+    made.list.referrals.push_back(made_referral);
   }
-  made.list.referrals[0].source = std::string(150, 'x');
   engine::UnscorableReferral unscorable;
   unscorable.row = {5, "L99", "Mobility",
                     std::string(40, 'y') + " " + std::string(300, 'z') + " end"};
