@@ -69,6 +69,14 @@ PickUpPlan plan_pick_ups(const RuleSet& rules, const WaitingList& list,
   if (capacity != nullptr) {
     plan.remaining = capacity->teams;
   }
+  if (capacity == nullptr) {
+    // Only the ranked list: nothing to match against, nothing to read.
+    plan.lines.reserve(order.size());
+    for (std::size_t position = 0; position < order.size(); ++position) {
+      plan.lines.push_back({position + 1, order[position], PickUpStatus::unmatched, {}});
+    }
+    return plan;
+  }
   std::map<std::string, std::size_t> stopped_at;  // team key -> the rank that did not fit
   for (std::size_t position = 0; position < order.size(); ++position) {
     const Referral& referral = list.referrals[order[position]];

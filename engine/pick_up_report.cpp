@@ -241,9 +241,36 @@ void write_pick_up_csv(std::ostream& output, const RankedList& ranked, const Pro
     writer.record(row);
   };
   const std::size_t count = shown(ranked, options);
+  std::string number;
+  const auto number_field = [&](double value) {
+    number.clear();
+    append_number(number, value);
+    writer.raw_field(number);
+  };
+  // Written field by field from the columns: a list can hold millions.
   for (std::size_t i = 0; i < count; ++i) {
     const auto& line = ranked.plan.lines[i];
-    write(cells(line, ranked.list.referrals[line.referral]));
+    const auto r = ranked.list.referrals.row(line.referral);
+    number.clear();
+    number += std::to_string(line.rank);
+    writer.raw_field(number);
+    writer.field(r.id);
+    number_field(r.score);
+    number_field(r.days_waiting);
+    writer.field(r.wait_range);
+    writer.field(r.package);
+    writer.field(r.double_handed ? "Yes" : "No");
+    number_field(r.daily_hours);
+    number_field(r.weekly_hours);
+    writer.field(r.visit_slots);
+    writer.field(r.team);
+    writer.field(r.source);
+    writer.field(status_name(line.status));
+    writer.field(line.reason);
+    for (const auto& cell : stamp) {
+      writer.field(cell);
+    }
+    writer.end_record();
   }
   for (const auto& u : ranked.list.unscorable) {
     std::vector<std::string> row(k_csv_header.size());

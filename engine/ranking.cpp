@@ -51,6 +51,29 @@ struct SortEntry {
   std::uint32_t index;
 };
 
+// A text key's first bytes, big-endian, in the bits left: byte order is the
+// order std::string compares in, so a difference there decides, and equal
+// leading bytes leave it to the full comparison.
+void pack_text_key(const ReferralColumns& referrals, std::size_t k, bool descending,
+                   unsigned bits_left, std::vector<std::uint64_t>& prefixes) {
+  const unsigned bytes = bits_left / 8;
+  if (bytes == 0) {
+    return;
+  }
+  const std::uint64_t all = bits_left == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << (bytes * 8)) - 1;
+  for (std::size_t i = 0; i < referrals.size(); ++i) {
+    const std::string_view text = referrals.key_text(i, k);
+    std::uint64_t packed = 0;
+    for (unsigned b = 0; b < bytes; ++b) {
+      packed = (packed << 8) | (b < text.size() ? static_cast<unsigned char>(text[b]) : 0U);
+    }
+    if (descending) {
+      packed = ~packed & all;
+    }
+    prefixes[i] |= packed << (bits_left - bytes * 8);
+  }
+}
+
 std::vector<std::uint64_t> packed_prefixes(const RuleSet& rules, const ReferralColumns& referrals) {
   std::vector<std::uint64_t> prefixes(referrals.size(), 0);
   unsigned bits_left = 64;
@@ -61,8 +84,12 @@ std::vector<std::uint64_t> packed_prefixes(const RuleSet& rules, const ReferralC
       text_key = text_key || !referrals.key_text(i, k).empty();
       distinct.emplace(referrals.key_number(i, k), 0);
     }
-    if (text_key || distinct.size() > 65536) {
-      break;  // a text key, or too many values: the full comparison takes over
+    if (text_key) {
+      pack_text_key(referrals, k, rules.order[k].descending, bits_left, prefixes);
+      break;
+    }
+    if (distinct.size() > 65536) {
+      break;  // too many values: the full comparison takes over
     }
     std::vector<double> values;
     for (const auto& [value, unused] : distinct) {

@@ -145,6 +145,14 @@ std::string_view ReferralColumns::id(std::size_t i) const {
   return std::string_view(m_id_bytes).substr(begin, m_id_ends[i] - begin);
 }
 
+ReferralColumns::Row ReferralColumns::row(std::size_t i) const {
+  const double* numbers = &m_numbers[i * number_stride()];
+  const std::uint32_t* texts = &m_texts[i * text_stride()];
+  return {id(i),         text(texts[0]), text(texts[1]), text(texts[2]),
+          text(texts[4]), text(texts[6]), numbers[0],     numbers[3],
+          numbers[1],     numbers[2],     m_double_handed[i] != 0};
+}
+
 std::string_view ReferralColumns::key_text(std::size_t i, std::size_t key) const {
   const std::uint32_t code = m_texts[i * text_stride() + k_role_texts + key];
   return code == k_the_id ? id(i) : text(code);

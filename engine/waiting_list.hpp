@@ -90,6 +90,14 @@ class ReferralColumns {
   iterator begin() const { return {this, 0}; }
   iterator end() const { return {this, size()}; }
 
+  // What the pick-up CSV writes, as views into the columns.
+  struct Row {
+    std::string_view id, team, source, package, wait_range, visit_slots;
+    double score, days_waiting, daily_hours, weekly_hours;
+    bool double_handed;
+  };
+  Row row(std::size_t i) const;
+
   // What ranking reads, without making a Referral.
   std::size_t line(std::size_t i) const { return m_lines[i]; }
   std::string_view id(std::size_t i) const;
