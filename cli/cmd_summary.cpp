@@ -80,7 +80,10 @@ int run_summary(std::span<const std::string> args) {
   }
   spdlog::info("summarising {} with rule set {} as of {}", input.name(), rules.identity(),
                engine::to_iso(list_request.as_of));
-  const engine::WaitingList list = engine::read_waiting_list(list_request, input.stream());
+  list_request.threads = chosen_threads(values);
+  const engine::WaitingList list = input.bytes() != nullptr
+                                       ? engine::read_waiting_list(list_request, *input.bytes())
+                                       : engine::read_waiting_list(list_request, input.stream());
   const std::vector<std::size_t> order = engine::rank_order(rules, list.referrals);
   engine::SummaryRequest request;
   request.rules = &rules;

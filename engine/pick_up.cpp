@@ -111,13 +111,25 @@ PickUpPlan plan_pick_ups(const RuleSet& rules, const WaitingList& list,
   return plan;
 }
 
-RankedList rank_waiting_list(const RankRequest& request, std::istream& input) {
+namespace {
+
+RankedList rank_list(const RankRequest& request, WaitingList list) {
   RankedList ranked;
-  ranked.list = read_waiting_list(request.list, input);
+  ranked.list = std::move(list);
   const RuleSet& rules = *request.list.rules;
   const auto order = rank_order(rules, ranked.list.referrals);
   ranked.plan = plan_pick_ups(rules, ranked.list, order, request.capacity, request.policy);
   return ranked;
+}
+
+}  // namespace
+
+RankedList rank_waiting_list(const RankRequest& request, std::istream& input) {
+  return rank_list(request, read_waiting_list(request.list, input));
+}
+
+RankedList rank_waiting_list(const RankRequest& request, const InputBytes& input) {
+  return rank_list(request, read_waiting_list(request.list, input));
 }
 
 }  // namespace engine

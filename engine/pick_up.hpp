@@ -59,5 +59,7 @@ struct RankedList {
 // The team lead's pick-up list: the file read and scored, ranked by the rule
 // set's order and matched against capacity. Throws as read_waiting_list does.
 RankedList rank_waiting_list(const RankRequest& request, std::istream& input);
+// The same for input held in memory (read by several threads).
+RankedList rank_waiting_list(const RankRequest& request, const InputBytes& input);
 
 }  // namespace engine

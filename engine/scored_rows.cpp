@@ -112,6 +112,12 @@ bool score_record(const CsvRecord& record, std::size_t header_size, Scorer& scor
   return false;
 }
 
+std::string too_many_rows(std::size_t max_rows) {
+  return "more than " + std::to_string(max_rows) +
+         " rows (the limit, --max-rows): this command holds the list in "
+         "memory; raise the limit, or use 'score', which streams";
+}
+
 RejectedRow duplicate_id(const RuleSet& rules, const Scorer& scorer, std::size_t line,
                          std::size_t first_line) {
   return {line, std::string(scorer.id()), rules.id_input().column,
@@ -144,10 +150,7 @@ bool ScoredRows::next(CsvRecord& record, bool& scored, RejectedRow& rejected) {
     return false;
   }
   if (m_max_rows != 0 && m_rows_read == m_max_rows) {
-    throw InputError({m_source, record.line},
-                     "more than " + std::to_string(m_max_rows) +
-                         " rows (the limit, --max-rows): this command holds the list in "
-                         "memory; raise the limit, or use 'score', which streams");
+    throw InputError({m_source, record.line}, too_many_rows(m_max_rows));
   }
   ++m_rows_read;
   scored = false;

@@ -2,10 +2,15 @@
 // Scores every row once (through the same checks as batch scoring) and copies
 // out only what ranking, capacity and summaries need. The rule set's [pick_up]
 // roles say which variable holds each field, so no column name is assumed here.
+#include <engine/detail/duplicate_ids.hpp>
+#include <engine/detail/ordered_blocks.hpp>
+#include <engine/detail/record_blocks.hpp>
 #include <engine/detail/scored_rows.hpp>
 #include <engine/errors.hpp>
 #include <engine/text.hpp>
 #include <engine/waiting_list.hpp>
+
+#include <memory>
 
 namespace engine {
 
@@ -102,6 +107,19 @@ class RoleReader {
 
 }  // namespace
 
+void ReferralColumns::reserve(std::size_t count) {
+  // The texts' widths are known once the first referral is in; before that,
+  // assume the keys of the usual rule set (four).
+  const std::size_t keys = m_lines.empty() ? 4 : m_keys;
+  m_lines.reserve(count);
+  m_id_ends.reserve(count);
+  m_id_bytes.reserve(count * 11);
+  m_numbers.reserve(count * (k_role_numbers + keys));
+  m_texts.reserve(count * (k_role_texts + keys));
+  m_visit_slots.reserve(count);
+  m_double_handed.reserve(count);
+}
+
 std::uint32_t ReferralColumns::intern(std::string_view value) {
   // Teams, sources, packages and labels repeat: each distinct text is kept once.
   const auto found = m_codes.find(value);
@@ -183,7 +201,9 @@ const Referral ReferralColumns::operator[](std::size_t i) const {
   return r;
 }
 
-WaitingList read_waiting_list(const WaitingListRequest& request, std::istream& input) {
+namespace {
+
+void require_team_column(const WaitingListRequest& request) {
   const RuleSet& rules = *request.rules;
   if (!request.team.empty() && rules.pick_up.team.empty()) {
     throw ConfigError({rules.source_name}, "rule set " + rules.name +
@@ -191,6 +211,13 @@ WaitingList read_waiting_list(const WaitingListRequest& request, std::istream& i
                                                "([pick_up] team), so the list cannot be "
                                                "filtered by team");
   }
+}
+
+}  // namespace
+
+WaitingList read_waiting_list(const WaitingListRequest& request, std::istream& input) {
+  const RuleSet& rules = *request.rules;
+  require_team_column(request);
   detail::ScoredRows rows(input, request.input_name, request.csv, rules, request.as_of, false);
   const RoleReader roles(rules, rows.scorer());
   const auto team_column = rows.scorer().column_index(rules.pick_up.team);
@@ -220,6 +247,159 @@ WaitingList read_waiting_list(const WaitingListRequest& request, std::istream& i
     }
   }
   list.rows_read = rows.rows_read();
+  return list;
+}
+
+namespace {
+
+// One row of a block, in row order: scored (its Referral), not scorable, or
+// set aside because its id may repeat (decided in its turn).
+struct ListEntry {
+  enum class Kind { scored, unscorable, deferred };
+  Kind kind = Kind::scored;
+  Referral referral;
+  UnscorableReferral unscorable;
+  std::string_view bytes;  // deferred: the record
+  std::size_t line = 0;
+};
+
+struct ListBlock {
+  std::vector<ListEntry> entries;
+};
+
+// What a block's thread and the list's builder share.
+struct ListContext {
+  const WaitingListRequest& request;
+  const RuleSet& rules;
+  std::size_t header_size;
+  std::optional<std::size_t> team_column;
+  std::string wanted_team;
+};
+
+// Reads and scores one record into `entry`; `defer` says whether a scored
+// row's id must wait for its turn.
+template <typename Defer>
+void read_entry(const ListContext& c, const CsvRecord& record, Scorer& scorer,
+                const RoleReader& roles, Defer&& defer, ListEntry& entry) {
+  RejectedRow rejected;
+  entry.line = record.line;
+  if (detail::score_record(record, c.header_size, scorer, c.request.input_name, rejected)) {
+    if (defer(scorer.id())) {
+      entry.kind = ListEntry::Kind::deferred;
+      entry.bytes = record.bytes;
+      return;
+    }
+    entry.kind = ListEntry::Kind::scored;
+    entry.referral = roles.read(record.line);
+    return;
+  }
+  entry.kind = ListEntry::Kind::unscorable;
+  std::string team;
+  if (c.team_column && *c.team_column < record.fields.size()) {
+    team = std::string(trim(record.fields[*c.team_column]));
+  }
+  entry.unscorable = {std::move(rejected), std::move(team)};
+}
+
+// Adds a decided entry to the list, with the team filter.
+void add_entry(const ListContext& c, ListEntry& entry, WaitingList& list) {
+  if (entry.kind == ListEntry::Kind::scored) {
+    if (c.wanted_team.empty() || same_category(entry.referral.team, c.wanted_team)) {
+      list.referrals.push_back(entry.referral);
+    }
+    return;
+  }
+  const std::string& team = entry.unscorable.team;
+  // A row whose team cannot be read is kept under every team: better shown
+  // twice than lost.
+  if (c.wanted_team.empty() || team.empty() || same_category(team, c.wanted_team)) {
+    list.unscorable.push_back(std::move(entry.unscorable));
+  }
+}
+
+}  // namespace
+
+WaitingList read_waiting_list(const WaitingListRequest& request, const InputBytes& input) {
+  const RuleSet& rules = *request.rules;
+  require_team_column(request);
+  const std::string& source = request.input_name;
+  CsvReader header_reader(input.bytes, source, request.csv);
+  const auto header = detail::read_checked_header(header_reader, rules, source, false,
+                                                  request.csv.delimiter);
+  const unsigned threads = worker_threads(request.threads);
+  std::vector<std::unique_ptr<Scorer>> scorers;
+  std::vector<std::unique_ptr<RoleReader>> readers;
+  for (unsigned i = 0; i <= threads; ++i) {  // one per worker, and the builder's
+    scorers.push_back(std::make_unique<Scorer>(rules, header, source, request.as_of));
+    readers.push_back(std::make_unique<RoleReader>(rules, *scorers.back()));
+  }
+  const ListContext context{request, rules, header.size(),
+                            scorers.front()->column_index(rules.pick_up.team),
+                            category_key(request.team)};
+  detail::DuplicateCandidates candidates;
+  const detail::RecordBlocks blocks = detail::scan_record_blocks(
+      {input, source, request.csv, header_reader.offset(), header_reader.line(),
+       scorers.front()->column_index(rules.id_input().name).value_or(0), request.block_bytes,
+       threads},
+      candidates);
+  if (blocks.rows == 0) {
+    throw InputError({source}, "the file has a header but no referral rows");
+  }
+  WaitingList list;
+  list.source_name = source;
+  list.referrals.reserve(request.team.empty() ? blocks.rows : 0);
+  const auto may_repeat = [&](std::string_view id) {
+    return !candidates.hashes.empty() && candidates.contains(detail::id_hash(id));
+  };
+  std::unordered_map<std::string, std::size_t> first_line;
+  Scorer& own_scorer = *scorers.back();
+  detail::run_in_block_order<ListBlock>(
+      blocks.size(), threads, std::size_t{threads} * 2,
+      [&](std::size_t i, unsigned worker) {
+        const std::size_t start = blocks.starts[i];
+        CsvReader reader(input.bytes.substr(start, blocks.starts[i + 1] - start), source,
+                         request.csv, CsvStart{blocks.lines[i], false});
+        ListBlock block;
+        CsvRecord record;
+        while (reader.next(record)) {
+          read_entry(context, record, *scorers[worker], *readers[worker], may_repeat,
+                     block.entries.emplace_back());
+        }
+        return block;
+      },
+      [&](std::size_t i, ListBlock block) {
+        for (ListEntry& entry : block.entries) {
+          if (request.csv.max_rows != 0 && list.rows_read == request.csv.max_rows) {
+            throw InputError({source, entry.line}, detail::too_many_rows(request.csv.max_rows));
+          }
+          ++list.rows_read;
+          if (entry.kind == ListEntry::Kind::deferred) {
+            // Its turn: decided against the ids of the rows before it, exactly.
+            CsvReader reader(entry.bytes, source, request.csv, CsvStart{entry.line, false});
+            CsvRecord record;
+            reader.next(record);
+            read_entry(context, record, own_scorer, *readers.back(),
+                       [](std::string_view) { return false; }, entry);
+            if (entry.kind == ListEntry::Kind::scored) {
+              const auto [first, inserted] = first_line.emplace(entry.referral.id, entry.line);
+              if (!inserted) {
+                entry.kind = ListEntry::Kind::unscorable;
+                entry.unscorable = {
+                    detail::duplicate_id(rules, own_scorer, entry.line, first->second), ""};
+                if (context.team_column) {
+                  entry.unscorable.team =
+                      std::string(trim(record.fields[*context.team_column]));
+                }
+              }
+            }
+          }
+          add_entry(context, entry, list);
+        }
+        input.release(blocks.starts[i], blocks.starts[i + 1] - blocks.starts[i]);
+        if (request.on_progress) {
+          request.on_progress({list.rows_read, blocks.starts[i + 1], input.bytes.size()});
+        }
+      });
   return list;
 }
 

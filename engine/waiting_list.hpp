@@ -6,9 +6,11 @@
 #include <engine/csv_reader.hpp>
 #include <engine/date.hpp>
 #include <engine/rule_set.hpp>
+#include <engine/mapped_file.hpp>
 #include <engine/score_job.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <initializer_list>
 #include <iterator>
 #include <string_view>
@@ -83,6 +85,8 @@ class ReferralColumns {
     }
   }
   void push_back(const Referral& referral);
+  // Room for `count` referrals, so that growing never holds two copies.
+  void reserve(std::size_t count);
   // const: a copy, so assigning to its members would change nothing.
   const Referral operator[](std::size_t i) const;
   std::size_t size() const { return m_lines.size(); }
@@ -148,11 +152,18 @@ struct WaitingListRequest {
   CsvOptions csv;
   // Only this team's referrals (matched ignoring case and spaces); all when empty.
   std::string team;
+  // For input held in memory: threads (0: one per core), block size, progress.
+  unsigned threads = 0;
+  std::size_t block_bytes = std::size_t{1} << 20;
+  std::function<void(const Progress&)> on_progress;
 };
 
 // Reads and scores a referral file. Throws InputError as score_referrals does
 // (no header, a required column missing, duplicated header names), and
 // ConfigError if a team is asked for but the rule set names no team column.
 WaitingList read_waiting_list(const WaitingListRequest& request, std::istream& input);
+// The same for input held in memory, read and scored by request.threads threads;
+// the list is the same whatever their number.
+WaitingList read_waiting_list(const WaitingListRequest& request, const InputBytes& input);
 
 }  // namespace engine

@@ -29,6 +29,9 @@ void reject_binary(std::span<const std::string_view> fields, std::size_t line,
 bool score_record(const CsvRecord& record, std::size_t header_size, Scorer& scorer,
                   const std::string& source, RejectedRow& rejected);
 
+// Why a command that holds the list in memory stops at --max-rows.
+std::string too_many_rows(std::size_t max_rows);
+
 // The rejection of a scored row whose id was seen on `first_line` already.
 RejectedRow duplicate_id(const RuleSet& rules, const Scorer& scorer, std::size_t line,
                          std::size_t first_line);
