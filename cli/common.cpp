@@ -3,7 +3,6 @@
 #include <engine/text.hpp>
 
 #include <spdlog/spdlog.h>
-
 #include <unistd.h>
 
 #include <algorithm>

@@ -6,8 +6,8 @@
 #include <engine/date.hpp>
 #include <engine/file_io.hpp>
 #include <engine/mapped_file.hpp>
-#include <engine/score_job.hpp>
 #include <engine/rule_set.hpp>
+#include <engine/score_job.hpp>
 #include <engine/waiting_list.hpp>
 
 #include <boost/program_options.hpp>
@@ -16,9 +16,9 @@
 #include <iosfwd>
 #include <istream>
 #include <memory>
-#include <streambuf>
 #include <optional>
 #include <span>
+#include <streambuf>
 #include <string>
 
 namespace cli {

@@ -112,8 +112,8 @@ class CsvReader {
   std::vector<char> m_buffer;
   const char* m_data = nullptr;  // m_buffer's bytes, or the memory read from
   std::size_t m_consumed = 0;    // bytes dropped from the front of m_buffer so far
-  std::size_t m_pos = 0;  // start of the unread part of m_buffer
-  std::size_t m_end = 0;  // end of the valid data in m_buffer
+  std::size_t m_pos = 0;         // start of the unread part of m_buffer
+  std::size_t m_end = 0;         // end of the valid data in m_buffer
   bool m_eof = false;
   bool m_started = false;
   bool m_had_bom = false;

@@ -26,7 +26,8 @@ std::size_t page_size() {
 std::optional<MappedFile> MappedFile::open(const std::filesystem::path& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
-    throw ConfigError({path.string()}, "cannot open for reading: " + std::string(std::strerror(errno)));
+    throw ConfigError({path.string()},
+                      "cannot open for reading: " + std::string(std::strerror(errno)));
   }
   struct stat status {};
   if (::fstat(fd, &status) != 0 || !S_ISREG(status.st_mode)) {
@@ -42,7 +43,8 @@ std::optional<MappedFile> MappedFile::open(const std::filesystem::path& path) {
   const int mmap_errno = errno;
   ::close(fd);  // the mapping keeps the file open
   if (data == MAP_FAILED) {
-    throw ConfigError({path.string()}, "cannot map for reading: " + std::string(std::strerror(mmap_errno)));
+    throw ConfigError({path.string()},
+                      "cannot map for reading: " + std::string(std::strerror(mmap_errno)));
   }
   // Read front to back: ask the kernel to read ahead and drop pages behind.
   ::madvise(data, size, MADV_RANDOM);

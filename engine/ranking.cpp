@@ -60,7 +60,8 @@ void pack_text_key(const ReferralColumns& referrals, std::size_t k, bool descend
   if (bytes == 0) {
     return;
   }
-  const std::uint64_t all = bits_left == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << (bytes * 8)) - 1;
+  const std::uint64_t all =
+      bits_left == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << (bytes * 8)) - 1;
   for (std::size_t i = 0; i < referrals.size(); ++i) {
     const std::string_view text = referrals.key_text(i, k);
     std::uint64_t packed = 0;
@@ -98,8 +99,7 @@ std::vector<std::uint64_t> packed_prefixes(const RuleSet& rules, const ReferralC
     std::sort(values.begin(), values.end());
     const bool descending = rules.order[k].descending;
     for (std::size_t r = 0; r < values.size(); ++r) {
-      distinct[values[r]] =
-          static_cast<std::uint32_t>(descending ? values.size() - 1 - r : r);
+      distinct[values[r]] = static_cast<std::uint32_t>(descending ? values.size() - 1 - r : r);
     }
     const auto bits = static_cast<unsigned>(std::bit_width(values.size()));
     if (bits > bits_left) {

@@ -112,15 +112,21 @@ bool score_block(const BlockContext& context, CsvReader& reader, std::size_t bas
     if (detail::score_record(record, context.header_size, scorer, context.source, rejected)) {
       const std::string_view id = scorer.id();
       if (ids.defer(id)) {
-        block.events.push_back({RowEvent::Kind::deferred, block.output.size(), block.rejects.size(),
-                                {}, base_offset + record.offset, record.length, record.line});
+        block.events.push_back({RowEvent::Kind::deferred,
+                                block.output.size(),
+                                block.rejects.size(),
+                                {},
+                                base_offset + record.offset,
+                                record.length,
+                                record.line});
         continue;
       }
       if (const auto first = ids.seen(id, record.line)) {
         rejected = detail::duplicate_id(context.rules, scorer, record.line, *first);
       } else {
         for (const auto& warning : scorer.warnings()) {
-          block.events.push_back({RowEvent::Kind::warning, block.output.size(),
+          block.events.push_back({RowEvent::Kind::warning,
+                                  block.output.size(),
                                   block.rejects.size(),
                                   {record.line, std::string(id), warning.column, warning.reason}});
         }
@@ -153,7 +159,8 @@ class BlockWriter {
     std::size_t rejects_at = 0;
     for (const RowEvent& event : block.events) {
       write_rows(std::string_view(block.output).substr(output_at, event.output_at - output_at));
-      write_rejects(std::string_view(block.rejects).substr(rejects_at, event.rejects_at - rejects_at));
+      write_rejects(
+          std::string_view(block.rejects).substr(rejects_at, event.rejects_at - rejects_at));
       output_at = event.output_at;
       rejects_at = event.rejects_at;
       if (event.kind == RowEvent::Kind::deferred) {
@@ -189,7 +196,8 @@ class BlockWriter {
     detail::score_record(record, m_context.header_size, m_scorer, m_context.source, rejected);
     const auto [first, inserted] = m_first_line.emplace(std::string(m_scorer.id()), line);
     if (!inserted) {
-      const RejectedRow duplicate = detail::duplicate_id(m_context.rules, m_scorer, line, first->second);
+      const RejectedRow duplicate =
+          detail::duplicate_id(m_context.rules, m_scorer, line, first->second);
       reject(duplicate);
       std::string text;
       detail::RejectedRowWriter(m_context.shape, text).row(record.fields, duplicate);

@@ -38,7 +38,10 @@ std::string json_string(std::string_view text) {
 
 OutputShape::OutputShape(OutputFormat format_, CsvWriterOptions csv_,
                          std::span<const std::string> header, const RuleSet& rules)
-    : format(format_), csv(csv_), input_columns(header.size()), output_columns(rules.outputs.size()) {
+    : format(format_),
+      csv(csv_),
+      input_columns(header.size()),
+      output_columns(rules.outputs.size()) {
   csv.bom = false;
   std::vector<std::string> names(header.begin(), header.end());
   for (const auto& output : rules.outputs) {

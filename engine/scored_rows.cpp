@@ -94,8 +94,7 @@ void reject_binary(std::span<const std::string_view> fields, std::size_t line,
 bool score_record(const CsvRecord& record, std::size_t header_size, Scorer& scorer,
                   const std::string& source, RejectedRow& rejected) {
   // One search of the record's bytes; the fields are looked at only on a find.
-  if (std::memchr(record.bytes.data(), '\0', record.bytes.size()) != nullptr ||
-      record.line == 1) {
+  if (std::memchr(record.bytes.data(), '\0', record.bytes.size()) != nullptr || record.line == 1) {
     reject_binary(record.fields, record.line, source);
   }
   if (record.fields.size() != header_size) {
@@ -157,7 +156,8 @@ bool ScoredRows::next(CsvRecord& record, bool& scored, RejectedRow& rejected) {
   if (!score_record(record, m_header.size(), m_scorer, m_source, rejected)) {
     return true;
   }
-  const auto [first, inserted] = m_first_line_of_id.emplace(std::string(m_scorer.id()), record.line);
+  const auto [first, inserted] =
+      m_first_line_of_id.emplace(std::string(m_scorer.id()), record.line);
   if (inserted) {
     scored = true;
   } else {

@@ -146,8 +146,8 @@ void ReferralColumns::push_back(const Referral& r) {
   for (std::size_t k = 0; k < m_keys; ++k) {
     m_numbers.push_back(r.key_numbers[k]);
   }
-  for (const std::string* text :
-       {&r.team, &r.source, &r.package, &r.contract, &r.wait_range, &r.care_type, &r.visit_slots_text}) {
+  for (const std::string* text : {&r.team, &r.source, &r.package, &r.contract, &r.wait_range,
+                                  &r.care_type, &r.visit_slots_text}) {
     m_texts.push_back(intern(*text));
   }
   for (std::size_t k = 0; k < m_keys; ++k) {
@@ -166,9 +166,17 @@ std::string_view ReferralColumns::id(std::size_t i) const {
 ReferralColumns::Row ReferralColumns::row(std::size_t i) const {
   const double* numbers = &m_numbers[i * number_stride()];
   const std::uint32_t* texts = &m_texts[i * text_stride()];
-  return {id(i),         text(texts[0]), text(texts[1]), text(texts[2]),
-          text(texts[4]), text(texts[6]), numbers[0],     numbers[3],
-          numbers[1],     numbers[2],     m_double_handed[i] != 0};
+  return {id(i),
+          text(texts[0]),
+          text(texts[1]),
+          text(texts[2]),
+          text(texts[4]),
+          text(texts[6]),
+          numbers[0],
+          numbers[3],
+          numbers[1],
+          numbers[2],
+          m_double_handed[i] != 0};
 }
 
 std::string_view ReferralColumns::key_text(std::size_t i, std::size_t key) const {
@@ -324,8 +332,8 @@ WaitingList read_waiting_list(const WaitingListRequest& request, const InputByte
   require_team_column(request);
   const std::string& source = request.input_name;
   CsvReader header_reader(input.bytes, source, request.csv);
-  const auto header = detail::read_checked_header(header_reader, rules, source, false,
-                                                  request.csv.delimiter);
+  const auto header =
+      detail::read_checked_header(header_reader, rules, source, false, request.csv.delimiter);
   const unsigned threads = worker_threads(request.threads);
   std::vector<std::unique_ptr<Scorer>> scorers;
   std::vector<std::unique_ptr<RoleReader>> readers;
@@ -378,8 +386,9 @@ WaitingList read_waiting_list(const WaitingListRequest& request, const InputByte
             CsvReader reader(entry.bytes, source, request.csv, CsvStart{entry.line, false});
             CsvRecord record;
             reader.next(record);
-            read_entry(context, record, own_scorer, *readers.back(),
-                       [](std::string_view) { return false; }, entry);
+            read_entry(
+                context, record, own_scorer, *readers.back(),
+                [](std::string_view) { return false; }, entry);
             if (entry.kind == ListEntry::Kind::scored) {
               const auto [first, inserted] = first_line.emplace(entry.referral.id, entry.line);
               if (!inserted) {
@@ -387,8 +396,7 @@ WaitingList read_waiting_list(const WaitingListRequest& request, const InputByte
                 entry.unscorable = {
                     detail::duplicate_id(rules, own_scorer, entry.line, first->second), ""};
                 if (context.team_column) {
-                  entry.unscorable.team =
-                      std::string(trim(record.fields[*context.team_column]));
+                  entry.unscorable.team = std::string(trim(record.fields[*context.team_column]));
                 }
               }
             }

@@ -5,19 +5,19 @@
 
 #include <engine/csv_reader.hpp>
 #include <engine/date.hpp>
-#include <engine/rule_set.hpp>
 #include <engine/mapped_file.hpp>
+#include <engine/rule_set.hpp>
 #include <engine/score_job.hpp>
 
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
-#include <iterator>
-#include <string_view>
-#include <unordered_map>
 #include <istream>
+#include <iterator>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace engine {
@@ -112,8 +112,8 @@ class ReferralColumns {
   std::string_view key_text(std::size_t i, std::size_t key) const;
 
  private:
-  static constexpr std::size_t k_role_numbers = 5;  // score, daily, weekly, days, in_bed
-  static constexpr std::size_t k_role_texts = 7;    // team ... visit slots
+  static constexpr std::size_t k_role_numbers = 5;        // score, daily, weekly, days, in_bed
+  static constexpr std::size_t k_role_texts = 7;          // team ... visit slots
   static constexpr std::uint32_t k_the_id = 0xFFFFFFFFU;  // a key text that is the id itself
   std::size_t number_stride() const { return k_role_numbers + m_keys; }
   std::size_t text_stride() const { return k_role_texts + m_keys; }

@@ -39,8 +39,8 @@ void run_in_block_order(std::size_t blocks, unsigned threads, std::size_t window
     bool ready = false;
   };
   std::vector<Slot> slots(window);
-  std::size_t next = 0;       // the next block a worker takes
-  std::size_t taken = 0;      // blocks consumed so far
+  std::size_t next = 0;   // the next block a worker takes
+  std::size_t taken = 0;  // blocks consumed so far
   bool stop = false;
   std::exception_ptr failure;
 
