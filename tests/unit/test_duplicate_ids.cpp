@@ -1,0 +1,145 @@
+// engine::detail's repeated-id search: the Bloom filter (IdFilter), the
+// candidates a scan collects with it (every id that really occurs twice must be
+// one: a missing candidate would let a duplicate through), and the filter's
+// size bounds.
+#include <engine/csv_reader.hpp>
+#include <engine/detail/duplicate_ids.hpp>
+#include <engine/detail/record_blocks.hpp>
+#include <engine/mapped_file.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <vector>
+
+using engine::detail::DuplicateCandidates;
+using engine::detail::id_filter_bytes;
+using engine::detail::id_hash;
+using engine::detail::IdFilter;
+
+namespace {
+
+constexpr std::size_t k_min_filter = std::size_t{64} << 10;
+constexpr std::size_t k_max_filter = std::size_t{16} << 20;
+
+std::vector<std::uint64_t> hashes_of_ids(int count) {
+  std::vector<std::uint64_t> hashes;
+  for (int i = 0; i < count; ++i) {
+    hashes.push_back(id_hash("R" + std::to_string(i)));
+  }
+  return hashes;
+}
+
+DuplicateCandidates candidates_of(const std::string& text, std::size_t block_bytes,
+                                  unsigned threads) {
+  engine::CsvReader reader(text, "t.csv");
+  engine::CsvRecord header;
+  REQUIRE(reader.next(header));
+  DuplicateCandidates candidates;
+  engine::detail::scan_record_blocks({engine::InputBytes{text}, "t.csv", engine::CsvOptions{},
+                                      reader.offset(), reader.line(), 1, block_bytes, threads},
+                                     candidates);
+  return candidates;
+}
+
+}  // namespace
+
+TEST_CASE("duplicate ids: a hash is new the first time it is added and seen the second",
+          "[duplicates]") {
+  const std::vector<std::uint64_t> raw{0,
+                                       1,
+                                       511,
+                                       std::uint64_t{1} << 36,
+                                       0x0123456789ABCDEFULL,
+                                       std::numeric_limits<std::uint64_t>::max()};
+  for (const std::uint64_t hash : raw) {
+    CAPTURE(hash);
+    IdFilter filter(id_filter_bytes(0));
+    CHECK_FALSE(filter.add(hash));
+    CHECK(filter.add(hash));
+    CHECK(filter.add(hash));
+  }
+}
+
+TEST_CASE("duplicate ids: every hash added twice is reported, whatever the order and filter size",
+          "[duplicates]") {
+  const auto hashes = hashes_of_ids(2000);
+  for (const std::size_t bytes :
+       {std::size_t{0}, std::size_t{64}, std::size_t{4096}, k_min_filter, k_max_filter}) {
+    CAPTURE(bytes);
+    IdFilter filter(bytes);
+    for (const std::uint64_t hash : hashes) {
+      filter.add(hash);  // may say "seen" for a few: a Bloom filter can
+    }
+    std::size_t reported = 0;
+    for (auto it = hashes.rbegin(); it != hashes.rend(); ++it) {
+      reported += filter.add(*it) ? 1 : 0;
+    }
+    CHECK(reported == hashes.size());  // none missed: a filter has no false negatives
+  }
+}
+
+TEST_CASE("duplicate ids: distinct ids in a filter of the file's size are new when first added",
+          "[duplicates]") {
+  // 2000 ids in a 64 KiB filter: with 4 of 512 bits set in each line, a false
+  // "seen" needs another id's 4 bits to cover all 4 of a new one's (about
+  // 4e-9 for each); none is expected.
+  IdFilter filter(id_filter_bytes(2000 * 100));
+  for (const std::uint64_t hash : hashes_of_ids(2000)) {
+    CAPTURE(hash);
+    CHECK_FALSE(filter.add(hash));
+  }
+}
+
+TEST_CASE("duplicate ids: a scan makes a candidate of every id that occurs twice", "[duplicates]") {
+  // The id is the second column; repeats far apart, in quoted multi-line
+  // records, and with spaces around them, which are not part of the id.
+  std::string text = "note,id,x\n";
+  for (int i = 0; i < 60; ++i) {
+    text += (i % 5 == 0 ? "\"a\nb\"," : "n,") + std::string("U") + std::to_string(i) + ",x\n";
+    if (i == 3) {
+      text += "n,D1,x\nn,  D2 ,x\n\"m\nultiline\",\"\tD3\",x\n";
+    }
+  }
+  text += "n,D1,x\r\nn,D2,x\n\n\"q\n\",\" D3 \",x\nn,D4,x\nn,D4,x\nn,D5,x\nn,D5,x\nn,D5,x";
+  const std::vector<std::string> repeated{"D1", "D2", "D3", "D4", "D5"};
+  for (const unsigned threads : {1U, 2U, 3U}) {
+    for (const std::size_t block_bytes :
+         {std::size_t{1}, std::size_t{3}, std::size_t{17}, std::size_t{64}, std::size_t{1} << 20}) {
+      CAPTURE(threads, block_bytes);
+      const auto candidates = candidates_of(text, block_bytes, threads);
+      for (const auto& id : repeated) {
+        CAPTURE(id);
+        CHECK(candidates.contains(id_hash(id)));
+      }
+    }
+  }
+}
+
+TEST_CASE("duplicate ids: a scan in one block as large as a size_t holds finds the repeats too",
+          "[duplicates]") {
+  const std::string text = "note,id,x\nn,D1,x\nn,U1,x\nn, D1 ,x\n";
+  const std::size_t max = std::numeric_limits<std::size_t>::max();
+  for (const std::size_t block_bytes : {max / 2, max - 10, max}) {
+    CAPTURE(block_bytes);
+    CHECK(candidates_of(text, block_bytes, 1).contains(id_hash("D1")));
+  }
+}
+
+TEST_CASE("duplicate ids: the filter size stays between 64 KiB and 16 MiB", "[duplicates]") {
+  CHECK(id_filter_bytes(0) == k_min_filter);
+  CHECK(id_filter_bytes(std::numeric_limits<std::size_t>::max()) == k_max_filter);
+  std::size_t previous = 0;
+  for (std::size_t file_bytes = 1; file_bytes < (std::size_t{1} << 50); file_bytes *= 3) {
+    CAPTURE(file_bytes);
+    const std::size_t bytes = id_filter_bytes(file_bytes);
+    CHECK(bytes >= k_min_filter);
+    CHECK(bytes <= k_max_filter);
+    CHECK(bytes >= previous);  // a larger file never gets a smaller filter
+    previous = bytes;
+  }
+}
