@@ -46,7 +46,8 @@ std::optional<MappedFile> MappedFile::open(const std::filesystem::path& path) {
     throw ConfigError({path.string()},
                       "cannot map for reading: " + std::string(std::strerror(mmap_errno)));
   }
-  // Read front to back: ask the kernel to read ahead and drop pages behind.
+  // No read-around: pages mapped ahead of the block being read would count
+  // in this process's memory until released (the data is usually cached).
   ::madvise(data, size, MADV_RANDOM);
   return MappedFile(static_cast<const char*>(data), size);
 }
@@ -73,7 +74,7 @@ void MappedFile::release(std::size_t offset, std::size_t length) const {
     return;
   }
   const std::size_t page = page_size();
-  const std::size_t end = std::min(m_size, offset + length);
+  const std::size_t end = length >= m_size - offset ? m_size : offset + length;
   const std::size_t first = (offset + page - 1) / page * page;
   // The last partial page of the file can go too: nothing follows it.
   const std::size_t last = end == m_size ? (end + page - 1) / page * page : end / page * page;

@@ -1,6 +1,7 @@
 // Tested by tests/unit/test_record_blocks.cpp.
 #include <engine/detail/ordered_blocks.hpp>
 #include <engine/detail/record_blocks.hpp>
+#include <engine/detail/scored_rows.hpp>
 #include <engine/text.hpp>
 
 #include <algorithm>
@@ -73,6 +74,11 @@ ScannedBlock scan_block(const BlockScan& scan, std::size_t start, std::size_t li
         break;
       }
       ++block.rows;
+      // Binary data stops the run where a reader from the top would meet it,
+      // before a CSV error further down.
+      if (std::memchr(record.bytes.data(), '\0', record.bytes.size()) != nullptr) {
+        reject_binary(record.fields, record.line, scan.source_name);
+      }
       const std::string_view id =
           scan.id_column < record.fields.size() ? trim(record.fields[scan.id_column]) : "";
       block.id_hashes.push_back(id_hash(id));

@@ -340,10 +340,7 @@ ScoreReport score_referrals(const ScoreRequest& request, const InputBytes& input
   const auto header =
       detail::read_checked_header(header_reader, rules, source, true, request.csv.delimiter);
   const unsigned threads = worker_threads(request.threads);
-  std::vector<std::unique_ptr<Scorer>> scorers;
-  for (unsigned i = 0; i <= threads; ++i) {  // one per worker, and the writer's
-    scorers.push_back(std::make_unique<Scorer>(rules, header, source, request.as_of));
-  }
+  const auto scorers = detail::scorers_for_threads(rules, header, source, request.as_of, threads);
   const CsvWriterOptions options = output_options(request, header_reader);
   const detail::OutputShape shape(request.format, options, header, rules);
   const BlockContext context{rules, shape, source, header.size(),

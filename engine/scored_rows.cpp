@@ -111,6 +111,17 @@ bool score_record(const CsvRecord& record, std::size_t header_size, Scorer& scor
   return false;
 }
 
+std::vector<std::unique_ptr<Scorer>> scorers_for_threads(const RuleSet& rules,
+                                                         std::span<const std::string> header,
+                                                         const std::string& source, Date as_of,
+                                                         unsigned threads) {
+  std::vector<std::unique_ptr<Scorer>> scorers;
+  for (unsigned i = 0; i <= threads; ++i) {
+    scorers.push_back(std::make_unique<Scorer>(rules, header, source, as_of));
+  }
+  return scorers;
+}
+
 std::string too_many_rows(std::size_t max_rows) {
   return "more than " + std::to_string(max_rows) +
          " rows (the limit, --max-rows): this command holds the list in "

@@ -335,11 +335,10 @@ WaitingList read_waiting_list(const WaitingListRequest& request, const InputByte
   const auto header =
       detail::read_checked_header(header_reader, rules, source, false, request.csv.delimiter);
   const unsigned threads = worker_threads(request.threads);
-  std::vector<std::unique_ptr<Scorer>> scorers;
+  const auto scorers = detail::scorers_for_threads(rules, header, source, request.as_of, threads);
   std::vector<std::unique_ptr<RoleReader>> readers;
-  for (unsigned i = 0; i <= threads; ++i) {  // one per worker, and the builder's
-    scorers.push_back(std::make_unique<Scorer>(rules, header, source, request.as_of));
-    readers.push_back(std::make_unique<RoleReader>(rules, *scorers.back()));
+  for (const auto& scorer : scorers) {
+    readers.push_back(std::make_unique<RoleReader>(rules, *scorer));
   }
   const ListContext context{request, rules, header.size(),
                             scorers.front()->column_index(rules.pick_up.team),

@@ -11,6 +11,7 @@
 #include <engine/scorer.hpp>
 
 #include <istream>
+#include <memory>
 #include <span>
 #include <string>
 #include <unordered_map>
@@ -28,6 +29,13 @@ void reject_binary(std::span<const std::string_view> fields, std::size_t line,
 // row's values; if not, `rejected` says why.
 bool score_record(const CsvRecord& record, std::size_t header_size, Scorer& scorer,
                   const std::string& source, RejectedRow& rejected);
+
+// A Scorer for each of `threads` worker threads, and one more (the last) for
+// the thread that takes their results in order.
+std::vector<std::unique_ptr<Scorer>> scorers_for_threads(const RuleSet& rules,
+                                                         std::span<const std::string> header,
+                                                         const std::string& source, Date as_of,
+                                                         unsigned threads);
 
 // Why a command that holds the list in memory stops at --max-rows.
 std::string too_many_rows(std::size_t max_rows);

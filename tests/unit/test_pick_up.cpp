@@ -110,7 +110,7 @@ TEST_CASE("rank: the order never depends on the input order", "[rank]") {
 TEST_CASE("compare_referrals names the tie-break that decided", "[rank]") {
   const auto ranked = rank("", engine::CapacityPolicy::fill);
   const auto& rules = engine::default_rules();
-  const auto find = [&](const std::string& id) -> const engine::Referral& {
+  const auto find = [&](const std::string& id) -> engine::Referral {
     return ranked.list.referrals[line_of(ranked, id).referral];
   };
   // Both 21: days waiting (key 1) decides, 28 before 25.
