@@ -340,8 +340,12 @@ Explanation explain_referral(const ExplainRequest& raw_request, std::istream& in
   // In memory once; read twice (the whole list, then the wanted rows).
   std::stringstream text;
   text << input.rdbuf();
-  const WaitingList list =
-      read_waiting_list({&rules, request.as_of, request.input_name, request.csv, {}}, text);
+  WaitingListRequest list_request;
+  list_request.rules = &rules;
+  list_request.as_of = request.as_of;
+  list_request.input_name = request.input_name;
+  list_request.csv = request.csv;
+  const WaitingList list = read_waiting_list(list_request, text);
   text.clear();
   text.seekg(0);
   const FileRows rows = read_rows(text, request);

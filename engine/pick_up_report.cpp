@@ -1,6 +1,6 @@
 // Tested by tests/unit/test_pick_up.cpp.
-// Each format is built from the same cells per line, so the table, CSV and JSON
-// can never disagree. The table narrows its widest text columns (source, wait
+// The table, CSV and JSON show the same fields of each line; the CSV writes
+// them straight from the list's columns, as a list can hold millions. The table narrows its widest text columns (source, wait
 // range, slots) with "…" rather than wrap past 100 columns.
 #include <engine/csv_writer.hpp>
 #include <engine/pick_up_report.hpp>
@@ -21,23 +21,6 @@ const std::vector<std::string> k_csv_header{
     "Rank",    "Referral ID",     "Score",       "Days Waiting", "Wait Range",
     "Package", "Double Handed",   "Daily Hours", "Weekly Hours", "Visit Slots",
     "Team",    "Referral Source", "Pick-up",     "Reason"};
-
-std::vector<std::string> cells(const PickUpLine& line, const Referral& r) {
-  return {std::to_string(line.rank),
-          r.id,
-          format_number(r.score),
-          format_number(r.days_waiting),
-          r.wait_range,
-          r.package,
-          r.double_handed ? "Yes" : "No",
-          format_number(r.daily_hours),
-          format_number(r.weekly_hours),
-          r.visit_slots_text,
-          r.team,
-          r.source,
-          std::string(status_name(line.status)),
-          line.reason};
-}
 
 std::size_t shown(const RankedList& ranked, const PickUpReportOptions& options) {
   const std::size_t all = ranked.plan.lines.size();
