@@ -1,7 +1,8 @@
 // Tested by tests/unit/test_pick_up.cpp.
 // The table, CSV and JSON show the same fields of each line; the CSV writes
-// them straight from the list's columns, as a list can hold millions. The table narrows its widest text columns (source, wait
-// range, slots) with "…" rather than wrap past 100 columns.
+// them straight from the list's columns, as a list can hold millions. The
+// table narrows its widest text columns (source, wait range, slots) with "…"
+// rather than wrap past 100 columns.
 #include <engine/csv_writer.hpp>
 #include <engine/pick_up_report.hpp>
 #include <engine/score_job.hpp>
