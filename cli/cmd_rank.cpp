@@ -83,7 +83,7 @@ int run_rank(std::span<const std::string> args) {
   const auto provenance =
       engine::make_provenance(rules, request.list.as_of, input.name(), request.capacity);
   const engine::PickUpReportOptions report{options.top, capacity.has_value(), request.policy,
-                                           options.team};
+                                           options.team, request.list.threads};
   if (format == OutputFormat::csv) {
     engine::write_pick_up_csv(output.stream(), ranked, provenance, report);
   } else if (format == OutputFormat::json) {

@@ -84,7 +84,8 @@ int run_summary(std::span<const std::string> args) {
   const engine::WaitingList list = input.bytes() != nullptr
                                        ? engine::read_waiting_list(list_request, *input.bytes())
                                        : engine::read_waiting_list(list_request, input.stream());
-  const std::vector<std::size_t> order = engine::rank_order(rules, list.referrals);
+  const std::vector<std::size_t> order =
+      engine::rank_order(rules, list.referrals, engine::worker_threads(list_request.threads));
   engine::SummaryRequest request;
   request.rules = &rules;
   request.list = &list;

@@ -117,7 +117,7 @@ RankedList rank_list(const RankRequest& request, WaitingList list) {
   RankedList ranked;
   ranked.list = std::move(list);
   const RuleSet& rules = *request.list.rules;
-  const auto order = rank_order(rules, ranked.list.referrals);
+  const auto order = rank_order(rules, ranked.list.referrals, worker_threads(request.list.threads));
   ranked.plan = plan_pick_ups(rules, ranked.list, order, request.capacity, request.policy);
   return ranked;
 }

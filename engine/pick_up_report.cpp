@@ -4,6 +4,8 @@
 // table narrows its widest text columns (source, wait range, slots) with "…"
 // rather than wrap past 100 columns.
 #include <engine/csv_writer.hpp>
+#include <engine/detail/ordered_blocks.hpp>
+#include <engine/errors.hpp>
 #include <engine/pick_up_report.hpp>
 #include <engine/score_job.hpp>
 #include <engine/text.hpp>
@@ -210,21 +212,12 @@ std::vector<std::string> provenance_cells(const Provenance& p) {
           p.opel ? std::to_string(*p.opel) : "",      p.capacity_source, p.capacity_hash};
 }
 
-void write_pick_up_csv(std::ostream& output, const RankedList& ranked, const Provenance& provenance,
-                       const PickUpReportOptions& options) {
-  CsvWriter writer(output);
-  std::vector<std::string> header = k_csv_header;
-  for (const char* name :
-       {"Rule Set", "Rule Set SHA-256", "As Of", "OPEL", "Capacity File", "Capacity SHA-256"}) {
-    header.emplace_back(name);
-  }
-  writer.record(header);
-  const auto stamp = provenance_cells(provenance);
-  const auto write = [&](std::vector<std::string> row) {
-    row.insert(row.end(), stamp.begin(), stamp.end());
-    writer.record(row);
-  };
-  const std::size_t count = shown(ranked, options);
+namespace {
+
+// Lines [begin, end) of the list as CSV rows, appended to `out`.
+void render_pick_up_rows(const RankedList& ranked, const std::vector<std::string>& stamp,
+                         std::size_t begin, std::size_t end, std::string& out) {
+  CsvWriter writer(out);
   std::string number;
   const auto number_field = [&](double value) {
     number.clear();
@@ -232,11 +225,10 @@ void write_pick_up_csv(std::ostream& output, const RankedList& ranked, const Pro
     writer.raw_field(number);
   };
   // Written field by field from the columns: a list can hold millions.
-  for (std::size_t i = 0; i < count; ++i) {
+  for (std::size_t i = begin; i < end; ++i) {
     const auto& line = ranked.plan.lines[i];
     const auto r = ranked.list.referrals.row(line.referral);
-    number.clear();
-    number += std::to_string(line.rank);
+    number = std::to_string(line.rank);
     writer.raw_field(number);
     writer.field(r.id);
     number_field(r.score);
@@ -256,15 +248,58 @@ void write_pick_up_csv(std::ostream& output, const RankedList& ranked, const Pro
     }
     writer.end_record();
   }
+}
+
+void write_text(std::ostream& output, const std::string& text) {
+  output.write(text.data(), static_cast<std::streamsize>(text.size()));
+  if (!output) {
+    throw ConfigError({}, "could not write the output (disk full or closed pipe?)");
+  }
+}
+
+}  // namespace
+
+void write_pick_up_csv(std::ostream& output, const RankedList& ranked, const Provenance& provenance,
+                       const PickUpReportOptions& options) {
+  std::string text;
+  CsvWriter writer(text);
+  std::vector<std::string> header = k_csv_header;
+  for (const char* name :
+       {"Rule Set", "Rule Set SHA-256", "As Of", "OPEL", "Capacity File", "Capacity SHA-256"}) {
+    header.emplace_back(name);
+  }
+  writer.record(header);
+  write_text(output, text);
+  const auto stamp = provenance_cells(provenance);
+  // Rendered in parts by every thread asked for, written in order.
+  constexpr std::size_t k_lines_a_part = 16384;
+  const std::size_t count = shown(ranked, options);
+  const std::size_t parts = (count + k_lines_a_part - 1) / k_lines_a_part;
+  const unsigned threads = worker_threads(options.threads);
+  detail::run_in_block_order<std::string>(
+      parts, threads, std::size_t{threads} * 2,
+      [&](std::size_t part, unsigned) {
+        std::string rows;
+        render_pick_up_rows(ranked, stamp, part * k_lines_a_part,
+                            std::min(count, (part + 1) * k_lines_a_part), rows);
+        return rows;
+      },
+      [&](std::size_t, std::string rows) { write_text(output, rows); });
+  text.clear();
   for (const auto& u : ranked.list.unscorable) {
     std::vector<std::string> row(k_csv_header.size());
     row[1] = u.row.id;
     row[10] = u.team;
     row[12] = "cannot be scored";
     row[13] = "row " + std::to_string(u.row.line) + ": " + describe_problem(u.row);
-    write(std::move(row));
+    row.insert(row.end(), stamp.begin(), stamp.end());
+    writer.record(row);
   }
-  writer.flush();
+  write_text(output, text);
+  output.flush();
+  if (!output) {
+    throw ConfigError({}, "could not write the output (disk full or closed pipe?)");
+  }
 }
 
 std::string format_pick_up_json(const RuleSet& rules, const RankedList& ranked,

@@ -15,7 +15,8 @@ struct PickUpReportOptions {
   std::size_t top = 0;  // show only the first N lines; 0 for all
   bool with_capacity = false;
   CapacityPolicy policy = CapacityPolicy::fill;
-  std::string team;  // the team asked for, if any
+  std::string team;      // the team asked for, if any
+  unsigned threads = 0;  // rendering the CSV: 0 for one per core
 };
 
 std::string format_pick_up_table(const RuleSet& rules, const RankedList& ranked,

@@ -3,11 +3,14 @@
 // days, dates as day numbers) or a text (ids). Input position decides only
 // when every stated key is equal, so the order never depends on how the list
 // was sorted, and the same input always gives the same list.
+#include <engine/detail/ordered_blocks.hpp>
 #include <engine/ranking.hpp>
 
 #include <algorithm>
 #include <bit>
+#include <cmath>
 #include <cstdint>
+#include <limits>
 #include <numeric>
 #include <unordered_map>
 
@@ -55,62 +58,128 @@ struct SortEntry {
 // order std::string compares in, so a difference there decides, and equal
 // leading bytes leave it to the full comparison.
 void pack_text_key(const ReferralColumns& referrals, std::size_t k, bool descending,
-                   unsigned bits_left, std::vector<std::uint64_t>& prefixes) {
+                   unsigned bits_left, unsigned threads, std::vector<SortEntry>& entries) {
   const unsigned bytes = bits_left / 8;
   if (bytes == 0) {
     return;
   }
   const std::uint64_t all =
       bits_left == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << (bytes * 8)) - 1;
-  for (std::size_t i = 0; i < referrals.size(); ++i) {
-    const std::string_view text = referrals.key_text(i, k);
-    std::uint64_t packed = 0;
-    for (unsigned b = 0; b < bytes; ++b) {
-      packed = (packed << 8) | (b < text.size() ? static_cast<unsigned char>(text[b]) : 0U);
-    }
-    if (descending) {
-      packed = ~packed & all;
-    }
-    prefixes[i] |= packed << (bits_left - bytes * 8);
-  }
+  detail::run_in_parts(
+      referrals.size(), threads, [&](unsigned, std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i < end; ++i) {
+          const std::string_view text = referrals.key_text(i, k);
+          std::uint64_t packed = 0;
+          for (unsigned b = 0; b < bytes; ++b) {
+            packed = (packed << 8) | (b < text.size() ? static_cast<unsigned char>(text[b]) : 0U);
+          }
+          if (descending) {
+            packed = ~packed & all;
+          }
+          entries[i].prefix |= packed << (bits_left - bytes * 8);
+        }
+      });
 }
 
-std::vector<std::uint64_t> packed_prefixes(const RuleSet& rules, const ReferralColumns& referrals) {
-  std::vector<std::uint64_t> prefixes(referrals.size(), 0);
-  unsigned bits_left = 64;
-  for (std::size_t k = 0; k < rules.order.size() && k < referrals.key_count(); ++k) {
-    std::unordered_map<double, std::uint32_t> distinct;
-    bool text_key = false;
-    for (std::size_t i = 0; i < referrals.size() && distinct.size() <= 65536; ++i) {
-      text_key = text_key || !referrals.key_text(i, k).empty();
-      distinct.emplace(referrals.key_number(i, k), 0);
-    }
-    if (text_key) {
-      pack_text_key(referrals, k, rules.order[k].descending, bits_left, prefixes);
-      break;
-    }
-    if (distinct.size() > 65536) {
-      break;  // too many values: the full comparison takes over
-    }
-    std::vector<double> values;
-    for (const auto& [value, unused] : distinct) {
-      values.push_back(value);
-    }
-    std::sort(values.begin(), values.end());
-    const bool descending = rules.order[k].descending;
-    for (std::size_t r = 0; r < values.size(); ++r) {
-      distinct[values[r]] = static_cast<std::uint32_t>(descending ? values.size() - 1 - r : r);
-    }
-    const auto bits = static_cast<unsigned>(std::bit_width(values.size()));
-    if (bits > bits_left) {
-      break;
-    }
-    bits_left -= bits;
-    for (std::size_t i = 0; i < referrals.size(); ++i) {
-      prefixes[i] |= std::uint64_t{distinct[referrals.key_number(i, k)]} << bits_left;
+// A numeric key whose values are all whole numbers within 2^32 of each other
+// packs as value - smallest (or largest - value, descending); others as the
+// rank of their value among the distinct values, when there are few.
+struct NumericPacking {
+  bool packs = false;
+  bool whole = true;
+  double low = 0;
+  double high = 0;
+  std::unordered_map<double, std::uint32_t> ranks;  // when not whole
+  unsigned bits = 0;
+};
+
+NumericPacking numeric_packing(const ReferralColumns& referrals, std::size_t k, bool descending,
+                               unsigned threads) {
+  std::vector<NumericPacking> parts(std::max(1U, threads));
+  for (auto& part : parts) {
+    part.low = std::numeric_limits<double>::infinity();
+    part.high = -part.low;
+  }
+  detail::run_in_parts(referrals.size(), threads,
+                       [&](unsigned index, std::size_t begin, std::size_t end) {
+                         NumericPacking& part = parts[index];
+                         for (std::size_t i = begin; i < end; ++i) {
+                           const double x = referrals.key_number(i, k);
+                           part.whole = part.whole && x == std::trunc(x) && std::fabs(x) < 9e15;
+                           part.low = std::min(part.low, x);
+                           part.high = std::max(part.high, x);
+                         }
+                       });
+  NumericPacking packing;
+  packing.low = std::numeric_limits<double>::infinity();
+  packing.high = -packing.low;
+  for (const auto& part : parts) {
+    packing.whole = packing.whole && part.whole;
+    packing.low = std::min(packing.low, part.low);
+    packing.high = std::max(packing.high, part.high);
+  }
+  if (packing.whole && packing.high - packing.low < 4294967296.0) {
+    packing.packs = true;
+    packing.bits = static_cast<unsigned>(
+        std::bit_width(static_cast<std::uint64_t>(packing.high - packing.low)));
+    return packing;
+  }
+  std::vector<double> values;
+  for (std::size_t i = 0; i < referrals.size() && values.size() <= 65536; ++i) {
+    if (packing.ranks.emplace(referrals.key_number(i, k), 0).second) {
+      values.push_back(referrals.key_number(i, k));
     }
   }
-  return prefixes;
+  if (values.size() > 65536) {
+    return packing;  // too many values: the full comparison takes over
+  }
+  std::sort(values.begin(), values.end());
+  for (std::size_t r = 0; r < values.size(); ++r) {
+    packing.ranks[values[r]] = static_cast<std::uint32_t>(descending ? values.size() - 1 - r : r);
+  }
+  packing.packs = true;
+  packing.bits = static_cast<unsigned>(std::bit_width(values.size()));
+  return packing;
+}
+
+std::uint64_t packed_value(const NumericPacking& packing, double x, bool descending) {
+  if (!packing.whole) {
+    return packing.ranks.at(x);
+  }
+  return static_cast<std::uint64_t>(descending ? packing.high - x : x - packing.low);
+}
+
+bool is_text_key(const ReferralColumns& referrals, std::size_t k) {
+  for (std::size_t i = 0; i < referrals.size(); ++i) {
+    if (!referrals.key_text(i, k).empty()) {
+      return true;
+    }
+  }
+  return false;
+}
+
+void pack_prefixes(const RuleSet& rules, const ReferralColumns& referrals, unsigned threads,
+                   std::vector<SortEntry>& entries) {
+  unsigned bits_left = 64;
+  for (std::size_t k = 0; k < rules.order.size() && k < referrals.key_count(); ++k) {
+    const bool descending = rules.order[k].descending;
+    if (is_text_key(referrals, k)) {
+      pack_text_key(referrals, k, descending, bits_left, threads, entries);
+      return;
+    }
+    const NumericPacking packing = numeric_packing(referrals, k, descending, threads);
+    if (!packing.packs || packing.bits > bits_left) {
+      return;
+    }
+    bits_left -= packing.bits;
+    detail::run_in_parts(
+        referrals.size(), threads, [&](unsigned, std::size_t begin, std::size_t end) {
+          for (std::size_t i = begin; i < end; ++i) {
+            entries[i].prefix |= packed_value(packing, referrals.key_number(i, k), descending)
+                                 << bits_left;
+          }
+        });
+  }
 }
 
 // The full comparison, on the columns: what compare_referrals does on Referrals.
@@ -135,18 +204,35 @@ bool ranks_higher(const RuleSet& rules, const ReferralColumns& referrals, std::s
 
 }  // namespace
 
-std::vector<std::size_t> rank_order(const RuleSet& rules, const ReferralColumns& referrals) {
-  const std::vector<std::uint64_t> prefixes = packed_prefixes(rules, referrals);
+std::vector<std::size_t> rank_order(const RuleSet& rules, const ReferralColumns& referrals,
+                                    unsigned threads) {
   std::vector<SortEntry> entries(referrals.size());
   for (std::size_t i = 0; i < entries.size(); ++i) {
-    entries[i] = {prefixes[i], static_cast<std::uint32_t>(i)};
+    entries[i] = {0, static_cast<std::uint32_t>(i)};
   }
-  std::sort(entries.begin(), entries.end(), [&](const SortEntry& a, const SortEntry& b) {
+  pack_prefixes(rules, referrals, threads, entries);
+  const auto before = [&](const SortEntry& a, const SortEntry& b) {
     if (a.prefix != b.prefix) {
       return a.prefix < b.prefix;
     }
     return ranks_higher(rules, referrals, a.index, b.index);
+  };
+  // Each thread sorts a part, then the parts are merged: the order is total
+  // (input position decides last), so it is the same whatever the threads.
+  const unsigned parts = std::max(1U, std::min(threads, 8U));
+  detail::run_in_parts(parts, parts, [&](unsigned, std::size_t begin, std::size_t end) {
+    for (std::size_t part = begin; part < end; ++part) {
+      std::sort(entries.begin() + static_cast<std::ptrdiff_t>(entries.size() * part / parts),
+                entries.begin() + static_cast<std::ptrdiff_t>(entries.size() * (part + 1) / parts),
+                before);
+    }
   });
+  for (unsigned part = 1; part < parts; ++part) {
+    std::inplace_merge(
+        entries.begin(),
+        entries.begin() + static_cast<std::ptrdiff_t>(entries.size() * part / parts),
+        entries.begin() + static_cast<std::ptrdiff_t>(entries.size() * (part + 1) / parts), before);
+  }
   std::vector<std::size_t> order(entries.size());
   for (std::size_t i = 0; i < entries.size(); ++i) {
     order[i] = entries[i].index;

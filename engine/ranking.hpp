@@ -11,8 +11,10 @@
 
 namespace engine {
 
-// Indices into `referrals`, highest priority first.
-std::vector<std::size_t> rank_order(const RuleSet& rules, const ReferralColumns& referrals);
+// Indices into `referrals`, highest priority first; sorted by `threads`
+// threads, with the same result whatever their number.
+std::vector<std::size_t> rank_order(const RuleSet& rules, const ReferralColumns& referrals,
+                                    unsigned threads = 1);
 
 // Which of two referrals ranks higher, and why.
 struct RankComparison {

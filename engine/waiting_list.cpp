@@ -10,6 +10,7 @@
 #include <engine/text.hpp>
 #include <engine/waiting_list.hpp>
 
+#include <array>
 #include <memory>
 
 namespace engine {
@@ -58,6 +59,41 @@ class RoleReader {
     for (const auto& key : rules.order) {
       m_keys.push_back(role_slot(rules, scorer, key.variable));
     }
+    m_key_owned.resize(m_keys.size());
+  }
+
+  // The row's fields as views into the scorer's values (or into this reader,
+  // for numbers shown as text): valid until the next row is scored or read.
+  ReferralFields fields(std::size_t line) {
+    ReferralFields r;
+    r.line = line;
+    r.id = m_scorer.id();
+    r.score = number(m_score);
+    m_key_numbers.clear();
+    m_key_texts.clear();
+    for (std::size_t k = 0; k < m_keys.size(); ++k) {
+      const RoleSlot& key = m_keys[k];
+      m_key_numbers.push_back(key.is_number ? number(key) : 0.0);
+      m_key_texts.push_back(key.is_number ? std::string_view() : view(key, m_key_owned[k]));
+    }
+    r.key_numbers = m_key_numbers;
+    r.key_texts = m_key_texts;
+    r.team = view(m_team, m_owned[0]);
+    r.source = view(m_source, m_owned[1]);
+    r.package = view(m_package, m_owned[2]);
+    r.contract = view(m_contract, m_owned[3]);
+    r.wait_range = view(m_wait_range, m_owned[4]);
+    r.care_type = view(m_care_type, m_owned[5]);
+    if (m_visit_slots.slot) {
+      r.visit_slots = m_scorer.visit_mask_at(*m_visit_slots.slot);
+      r.visit_slots_text = m_scorer.text_at(*m_visit_slots.slot);
+    }
+    r.double_handed = number(m_double_handed) != 0;
+    r.in_bed = number(m_in_bed) != 0;
+    r.daily_hours = number(m_daily_hours);
+    r.weekly_hours = number(m_weekly_hours);
+    r.days_waiting = number(m_days_waiting);
+    return r;
   }
 
   Referral read(std::size_t line) const {
@@ -91,6 +127,16 @@ class RoleReader {
   double number(const RoleSlot& role) const {
     return role.slot ? m_scorer.number_at(*role.slot) : 0.0;
   }
+  std::string_view view(const RoleSlot& role, std::string& owned) const {
+    if (!role.slot) {
+      return {};
+    }
+    if (role.is_number) {
+      owned = format_number(m_scorer.number_at(*role.slot));
+      return owned;
+    }
+    return m_scorer.text_at(*role.slot);
+  }
   std::string text(const RoleSlot& role) const {
     if (!role.slot) {
       return {};
@@ -103,6 +149,10 @@ class RoleReader {
   RoleSlot m_team, m_source, m_package, m_contract, m_wait_range, m_care_type, m_visit_slots,
       m_double_handed, m_in_bed, m_daily_hours, m_weekly_hours, m_days_waiting, m_score;
   std::vector<RoleSlot> m_keys;
+  std::vector<double> m_key_numbers;
+  std::vector<std::string_view> m_key_texts;
+  std::vector<std::string> m_key_owned;
+  std::array<std::string, 6> m_owned;
 };
 
 }  // namespace
@@ -133,6 +183,30 @@ std::uint32_t ReferralColumns::intern(std::string_view value) {
 }
 
 void ReferralColumns::push_back(const Referral& r) {
+  std::vector<std::string_view> key_texts(r.key_texts.begin(), r.key_texts.end());
+  ReferralFields fields;
+  fields.line = r.line;
+  fields.id = r.id;
+  fields.team = r.team;
+  fields.source = r.source;
+  fields.package = r.package;
+  fields.contract = r.contract;
+  fields.wait_range = r.wait_range;
+  fields.care_type = r.care_type;
+  fields.visit_slots_text = r.visit_slots_text;
+  fields.score = r.score;
+  fields.daily_hours = r.daily_hours;
+  fields.weekly_hours = r.weekly_hours;
+  fields.days_waiting = r.days_waiting;
+  fields.in_bed = r.in_bed;
+  fields.double_handed = r.double_handed;
+  fields.visit_slots = r.visit_slots;
+  fields.key_numbers = r.key_numbers;
+  fields.key_texts = key_texts;
+  push_back(fields);
+}
+
+void ReferralColumns::push_back(const ReferralFields& r) {
   if (m_lines.empty()) {
     m_keys = r.key_numbers.size();
   }
@@ -146,9 +220,9 @@ void ReferralColumns::push_back(const Referral& r) {
   for (std::size_t k = 0; k < m_keys; ++k) {
     m_numbers.push_back(r.key_numbers[k]);
   }
-  for (const std::string* text : {&r.team, &r.source, &r.package, &r.contract, &r.wait_range,
-                                  &r.care_type, &r.visit_slots_text}) {
-    m_texts.push_back(intern(*text));
+  for (const std::string_view text :
+       {r.team, r.source, r.package, r.contract, r.wait_range, r.care_type, r.visit_slots_text}) {
+    m_texts.push_back(intern(text));
   }
   for (std::size_t k = 0; k < m_keys; ++k) {
     // A key that is the id (the usual last tie-break) is read from the ids.
@@ -156,6 +230,35 @@ void ReferralColumns::push_back(const Referral& r) {
   }
   m_visit_slots.push_back(r.visit_slots);
   m_double_handed.push_back(r.double_handed ? 1 : 0);
+}
+
+void ReferralColumns::append(const ReferralColumns& other, std::size_t from, std::size_t to) {
+  if (from >= to) {
+    return;
+  }
+  if (m_lines.empty()) {
+    m_keys = other.m_keys;
+  }
+  std::vector<std::uint32_t> codes(other.m_pool.size());
+  for (std::size_t c = 0; c < codes.size(); ++c) {
+    codes[c] = intern(other.m_pool[c]);
+  }
+  const std::size_t id_base = from == 0 ? 0 : other.m_id_ends[from - 1];
+  const std::size_t shift = m_id_bytes.size();
+  m_id_bytes.append(other.m_id_bytes, id_base, other.m_id_ends[to - 1] - id_base);
+  for (std::size_t i = from; i < to; ++i) {
+    m_lines.push_back(other.m_lines[i]);
+    m_id_ends.push_back(other.m_id_ends[i] - id_base + shift);
+    m_visit_slots.push_back(other.m_visit_slots[i]);
+    m_double_handed.push_back(other.m_double_handed[i]);
+  }
+  m_numbers.insert(m_numbers.end(),
+                   other.m_numbers.begin() + static_cast<std::ptrdiff_t>(from * number_stride()),
+                   other.m_numbers.begin() + static_cast<std::ptrdiff_t>(to * number_stride()));
+  for (std::size_t t = from * text_stride(); t < to * text_stride(); ++t) {
+    const std::uint32_t code = other.m_texts[t];
+    m_texts.push_back(code == k_the_id ? k_the_id : codes[code]);
+  }
 }
 
 std::string_view ReferralColumns::id(std::size_t i) const {
@@ -260,19 +363,21 @@ WaitingList read_waiting_list(const WaitingListRequest& request, std::istream& i
 
 namespace {
 
-// One row of a block, in row order: scored (its Referral), not scorable, or
-// set aside because its id may repeat (decided in its turn).
-struct ListEntry {
-  enum class Kind { scored, unscorable, deferred };
-  Kind kind = Kind::scored;
-  Referral referral;
+// A row of a block that is not simply added to the block's columns: one that
+// cannot be scored, or one set aside because its id may repeat (decided in its
+// turn). `at` is how many of the block's referrals come before it.
+struct ListEvent {
+  std::size_t at = 0;
+  bool deferred = false;
   UnscorableReferral unscorable;
   std::string_view bytes;  // deferred: the record
   std::size_t line = 0;
 };
 
 struct ListBlock {
-  std::vector<ListEntry> entries;
+  ReferralColumns referrals;  // scored, of the team asked for
+  std::vector<ListEvent> events;
+  std::vector<std::size_t> lines;  // of every row, for the --max-rows error
 };
 
 // What a block's thread and the list's builder share.
@@ -282,46 +387,24 @@ struct ListContext {
   std::size_t header_size;
   std::optional<std::size_t> team_column;
   std::string wanted_team;
+
+  bool wanted(std::string_view team) const {
+    return wanted_team.empty() || same_category(team, wanted_team);
+  }
 };
 
-// Reads and scores one record into `entry`; `defer` says whether a scored
-// row's id must wait for its turn.
-template <typename Defer>
-void read_entry(const ListContext& c, const CsvRecord& record, Scorer& scorer,
-                const RoleReader& roles, Defer&& defer, ListEntry& entry) {
-  RejectedRow rejected;
-  entry.line = record.line;
-  if (detail::score_record(record, c.header_size, scorer, c.request.input_name, rejected)) {
-    if (defer(scorer.id())) {
-      entry.kind = ListEntry::Kind::deferred;
-      entry.bytes = record.bytes;
-      return;
-    }
-    entry.kind = ListEntry::Kind::scored;
-    entry.referral = roles.read(record.line);
-    return;
-  }
-  entry.kind = ListEntry::Kind::unscorable;
-  std::string team;
+std::string team_of(const ListContext& c, const CsvRecord& record) {
   if (c.team_column && *c.team_column < record.fields.size()) {
-    team = std::string(trim(record.fields[*c.team_column]));
+    return std::string(trim(record.fields[*c.team_column]));
   }
-  entry.unscorable = {std::move(rejected), std::move(team)};
+  return {};
 }
 
-// Adds a decided entry to the list, with the team filter.
-void add_entry(const ListContext& c, ListEntry& entry, WaitingList& list) {
-  if (entry.kind == ListEntry::Kind::scored) {
-    if (c.wanted_team.empty() || same_category(entry.referral.team, c.wanted_team)) {
-      list.referrals.push_back(entry.referral);
-    }
-    return;
-  }
-  const std::string& team = entry.unscorable.team;
-  // A row whose team cannot be read is kept under every team: better shown
-  // twice than lost.
-  if (c.wanted_team.empty() || team.empty() || same_category(team, c.wanted_team)) {
-    list.unscorable.push_back(std::move(entry.unscorable));
+// Keeps a row that cannot be scored; one whose team cannot be read is kept
+// under every team: better shown twice than lost.
+void add_unscorable(const ListContext& c, UnscorableReferral unscorable, WaitingList& list) {
+  if (unscorable.team.empty() || c.wanted(unscorable.team)) {
+    list.unscorable.push_back(std::move(unscorable));
   }
 }
 
@@ -360,48 +443,64 @@ WaitingList read_waiting_list(const WaitingListRequest& request, const InputByte
   };
   std::unordered_map<std::string, std::size_t> first_line;
   Scorer& own_scorer = *scorers.back();
+  RoleReader& own_reader = *readers.back();
   detail::run_in_block_order<ListBlock>(
       blocks.size(), threads, std::size_t{threads} * 2,
       [&](std::size_t i, unsigned worker) {
         const std::size_t start = blocks.starts[i];
         CsvReader reader(input.bytes.substr(start, blocks.starts[i + 1] - start), source,
                          request.csv, CsvStart{blocks.lines[i], false});
+        Scorer& scorer = *scorers[worker];
         ListBlock block;
         CsvRecord record;
         while (reader.next(record)) {
-          read_entry(context, record, *scorers[worker], *readers[worker], may_repeat,
-                     block.entries.emplace_back());
+          block.lines.push_back(record.line);
+          RejectedRow rejected;
+          const std::size_t at = block.referrals.size();
+          if (!detail::score_record(record, header.size(), scorer, source, rejected)) {
+            block.events.push_back({at, false, {std::move(rejected), team_of(context, record)}});
+          } else if (may_repeat(scorer.id())) {
+            block.events.push_back({at, true, {}, record.bytes, record.line});
+          } else if (const ReferralFields fields = readers[worker]->fields(record.line);
+                     context.wanted(fields.team)) {
+            block.referrals.push_back(fields);
+          }
         }
         return block;
       },
       [&](std::size_t i, ListBlock block) {
-        for (ListEntry& entry : block.entries) {
-          if (request.csv.max_rows != 0 && list.rows_read == request.csv.max_rows) {
-            throw InputError({source, entry.line}, detail::too_many_rows(request.csv.max_rows));
-          }
-          ++list.rows_read;
-          if (entry.kind == ListEntry::Kind::deferred) {
-            // Its turn: decided against the ids of the rows before it, exactly.
-            CsvReader reader(entry.bytes, source, request.csv, CsvStart{entry.line, false});
-            CsvRecord record;
-            reader.next(record);
-            read_entry(
-                context, record, own_scorer, *readers.back(),
-                [](std::string_view) { return false; }, entry);
-            if (entry.kind == ListEntry::Kind::scored) {
-              const auto [first, inserted] = first_line.emplace(entry.referral.id, entry.line);
-              if (!inserted) {
-                entry.kind = ListEntry::Kind::unscorable;
-                entry.unscorable = {
-                    detail::duplicate_id(rules, own_scorer, entry.line, first->second), ""};
-                if (context.team_column) {
-                  entry.unscorable.team = std::string(trim(record.fields[*context.team_column]));
-                }
-              }
-            }
-          }
-          add_entry(context, entry, list);
+        if (request.csv.max_rows != 0 &&
+            list.rows_read + block.lines.size() > request.csv.max_rows) {
+          throw InputError({source, block.lines[request.csv.max_rows - list.rows_read]},
+                           detail::too_many_rows(request.csv.max_rows));
         }
+        list.rows_read += block.lines.size();
+        std::size_t added = 0;
+        for (ListEvent& event : block.events) {
+          list.referrals.append(block.referrals, added, event.at);
+          added = event.at;
+          if (!event.deferred) {
+            add_unscorable(context, std::move(event.unscorable), list);
+            continue;
+          }
+          // Its turn: decided against the ids of the rows before it, exactly.
+          CsvReader reader(event.bytes, source, request.csv, CsvStart{event.line, false});
+          CsvRecord record;
+          reader.next(record);
+          RejectedRow rejected;
+          detail::score_record(record, header.size(), own_scorer, source, rejected);
+          const auto [first, inserted] = first_line.emplace(own_scorer.id(), event.line);
+          if (!inserted) {
+            add_unscorable(context,
+                           {detail::duplicate_id(rules, own_scorer, event.line, first->second),
+                            team_of(context, record)},
+                           list);
+          } else if (const ReferralFields fields = own_reader.fields(event.line);
+                     context.wanted(fields.team)) {
+            list.referrals.push_back(fields);
+          }
+        }
+        list.referrals.append(block.referrals, added, block.referrals.size());
         input.release(blocks.starts[i], blocks.starts[i + 1] - blocks.starts[i]);
         if (request.on_progress) {
           request.on_progress({list.rows_read, blocks.starts[i + 1], input.bytes.size()});

@@ -15,6 +15,7 @@
 #include <istream>
 #include <iterator>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -52,6 +53,18 @@ struct UnscorableReferral {
   std::string team;
 };
 
+// One scored referral's fields as views, valid while it is being added: how a
+// thread adds a referral to its columns without making a Referral first.
+struct ReferralFields {
+  std::size_t line = 0;
+  std::string_view id, team, source, package, contract, wait_range, care_type, visit_slots_text;
+  double score = 0, daily_hours = 0, weekly_hours = 0, days_waiting = 0;
+  bool in_bed = false, double_handed = false;
+  std::uint32_t visit_slots = 0;
+  std::span<const double> key_numbers;
+  std::span<const std::string_view> key_texts;
+};
+
 // The scored referrals of a list, kept column by column: about 120 bytes a
 // referral (ids in one block of text, repeated texts such as teams and sources
 // stored once) where a Referral of strings takes some 800, so a region's list
@@ -85,6 +98,9 @@ class ReferralColumns {
     }
   }
   void push_back(const Referral& referral);
+  void push_back(const ReferralFields& referral);
+  // Appends `other`'s referrals [from, to), in order (its texts re-coded).
+  void append(const ReferralColumns& other, std::size_t from, std::size_t to);
   // Room for `count` referrals, so that growing never holds two copies.
   void reserve(std::size_t count);
   // const: a copy, so assigning to its members would change nothing.

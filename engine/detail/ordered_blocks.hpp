@@ -118,4 +118,34 @@ void run_in_block_order(std::size_t blocks, unsigned threads, std::size_t window
   }
 }
 
+// Calls `work(part, begin, end)` on `threads` contiguous parts of [0, count) at once,
+// and returns when all are done. Exceptions are rethrown, the first part's first.
+template <typename Work>
+void run_in_parts(std::size_t count, unsigned threads, Work&& work) {
+  threads = static_cast<unsigned>(std::max<std::size_t>(1, std::min<std::size_t>(threads, count)));
+  if (threads <= 1) {
+    work(0U, std::size_t{0}, count);
+    return;
+  }
+  std::vector<std::exception_ptr> errors(threads);
+  std::vector<std::thread> pool;
+  for (unsigned t = 0; t < threads; ++t) {
+    pool.emplace_back([&, t] {
+      try {
+        work(t, count * t / threads, count * (t + 1) / threads);
+      } catch (...) {
+        errors[t] = std::current_exception();
+      }
+    });
+  }
+  for (auto& thread : pool) {
+    thread.join();
+  }
+  for (const auto& error : errors) {
+    if (error) {
+      std::rethrow_exception(error);
+    }
+  }
+}
+
 }  // namespace engine::detail
