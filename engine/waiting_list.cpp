@@ -458,7 +458,8 @@ WaitingList read_waiting_list(const WaitingListRequest& request, const InputByte
           RejectedRow rejected;
           const std::size_t at = block.referrals.size();
           if (!detail::score_record(record, header.size(), scorer, source, rejected)) {
-            block.events.push_back({at, false, {std::move(rejected), team_of(context, record)}});
+            block.events.push_back(
+                {at, false, {std::move(rejected), team_of(context, record)}, {}, record.line});
           } else if (may_repeat(scorer.id())) {
             block.events.push_back({at, true, {}, record.bytes, record.line});
           } else if (const ReferralFields fields = readers[worker]->fields(record.line);
