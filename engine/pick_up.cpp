@@ -3,10 +3,12 @@
 // its own team's remaining capacity. Under `strict`, the first referral of a
 // team that does not fit stops that team's list: everyone after it is held back,
 // even if they would fit, so nobody jumps the queue.
+#include <engine/errors.hpp>
 #include <engine/pick_up.hpp>
 #include <engine/ranking.hpp>
 #include <engine/text.hpp>
 
+#include <limits>
 #include <map>
 
 namespace engine {
@@ -73,14 +75,20 @@ PickUpPlan plan_pick_ups(const RuleSet& rules, const WaitingList& list,
     // Only the ranked list: nothing to match against, nothing to read.
     plan.lines.reserve(order.size());
     for (std::size_t position = 0; position < order.size(); ++position) {
-      plan.lines.push_back({position + 1, order[position], PickUpStatus::unmatched, {}});
+      plan.lines.push_back({static_cast<std::uint32_t>(position + 1),
+                            static_cast<std::uint32_t>(order[position]),
+                            PickUpStatus::unmatched,
+                            {}});
     }
     return plan;
   }
   std::map<std::string, std::size_t> stopped_at;  // team key -> the rank that did not fit
   for (std::size_t position = 0; position < order.size(); ++position) {
     const Referral& referral = list.referrals[order[position]];
-    PickUpLine line{position + 1, order[position], PickUpStatus::unmatched, {}};
+    PickUpLine line{static_cast<std::uint32_t>(position + 1),
+                    static_cast<std::uint32_t>(order[position]),
+                    PickUpStatus::unmatched,
+                    {}};
     TeamCapacity* team = nullptr;
     for (auto& candidate : plan.remaining) {
       if (category_key(candidate.team) == category_key(referral.team)) {
@@ -91,12 +99,13 @@ PickUpPlan plan_pick_ups(const RuleSet& rules, const WaitingList& list,
     if (capacity == nullptr) {
       // Only the ranked list: nothing to match against.
     } else if (team == nullptr) {
-      line.reason = "no capacity stated for team " + quote(referral.team);
+      line.reason = plan.keep("no capacity stated for team " + quote(referral.team));
     } else if (const auto stop = stopped_at.find(team_key); stop != stopped_at.end()) {
       line.status = PickUpStatus::held_back;
-      line.reason = "waits behind rank " + std::to_string(stop->second) +
-                    ", which does not fit (strict policy)";
-    } else if (line.reason = what_blocks(rules, referral, *team); !line.reason.empty()) {
+      line.reason = plan.keep("waits behind rank " + std::to_string(stop->second) +
+                              ", which does not fit (strict policy)");
+    } else if (std::string blocks = what_blocks(rules, referral, *team); !blocks.empty()) {
+      line.reason = plan.keep(std::move(blocks));
       line.status = PickUpStatus::blocked;
       if (policy == CapacityPolicy::strict) {
         stopped_at.emplace(team_key, line.rank);
@@ -106,7 +115,7 @@ PickUpPlan plan_pick_ups(const RuleSet& rules, const WaitingList& list,
       take(referral, *team);
       ++plan.can_pick_up;
     }
-    plan.lines.push_back(std::move(line));
+    plan.lines.push_back(line);
   }
   return plan;
 }
@@ -114,6 +123,9 @@ PickUpPlan plan_pick_ups(const RuleSet& rules, const WaitingList& list,
 namespace {
 
 RankedList rank_list(const RankRequest& request, WaitingList list) {
+  if (list.referrals.size() >= std::numeric_limits<std::uint32_t>::max()) {
+    throw InputError({list.source_name}, "more than 4,294,967,294 referrals: too many to rank");
+  }
   RankedList ranked;
   ranked.list = std::move(list);
   const RuleSet& rules = *request.list.rules;

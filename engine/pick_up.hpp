@@ -9,7 +9,10 @@
 #include <engine/waiting_list.hpp>
 
 #include <cstddef>
+#include <cstdint>
+#include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace engine {
@@ -19,24 +22,37 @@ enum class CapacityPolicy {
   strict,  // stop at the first that does not fit: nobody jumps the queue
 };
 
-enum class PickUpStatus {
+enum class PickUpStatus : std::uint8_t {
   can_pick_up,  // fits the capacity left
   blocked,      // does not fit; `reason` says what is missing
   held_back,    // strict policy: waits behind a blocked referral of its team
   unmatched,    // no capacity was given, or none for its team
 };
 
+// One line of the list: 24 bytes, as a region's list can hold millions.
 struct PickUpLine {
-  std::size_t rank = 0;      // 1-based position in the list
-  std::size_t referral = 0;  // index into WaitingList::referrals
+  std::uint32_t rank = 0;      // 1-based position in the list
+  std::uint32_t referral = 0;  // index into WaitingList::referrals
   PickUpStatus status = PickUpStatus::unmatched;
-  std::string reason;  // why not, in words ("no PM double-handed visit free")
+  std::string_view
+      reason;  // why not, in words ("no PM double-handed visit free"); kept by the plan
 };
 
 struct PickUpPlan {
+  PickUpPlan() = default;
+  // Moved, never copied: the lines' reasons point into the plan's own texts.
+  PickUpPlan(PickUpPlan&&) = default;
+  PickUpPlan& operator=(PickUpPlan&&) = default;
+  PickUpPlan(const PickUpPlan&) = delete;
+  PickUpPlan& operator=(const PickUpPlan&) = delete;
+
+  // Keeps a reason's text (once, however many lines give it) for a line to point at.
+  std::string_view keep(std::string reason) { return *reasons.insert(std::move(reason)).first; }
+
   std::vector<PickUpLine> lines;        // in rank order
   std::vector<TeamCapacity> remaining;  // capacity left after the pick-ups
   std::size_t can_pick_up = 0;
+  std::set<std::string, std::less<>> reasons;
 };
 
 // Works down `order` (from rank_order) allocating capacity. With no capacity,

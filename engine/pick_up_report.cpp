@@ -129,8 +129,9 @@ std::string table_rows(const RankedList& ranked, const PickUpReportOptions& opti
       std::size_t from = 0;
       while (from < line.reason.size()) {
         const std::size_t to = std::min(line.reason.find("; ", from), line.reason.size());
-        text += "       " + std::string(mark(line.status)) + " " +
-                line.reason.substr(from, to - from) + "\n";
+        text += "       " + std::string(mark(line.status)) + " ";
+        text += line.reason.substr(from, to - from);
+        text += "\n";
         from = to + 2;
       }
     }

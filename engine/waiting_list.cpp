@@ -39,6 +39,26 @@ RoleSlot role_slot(const RuleSet& rules, const Scorer& scorer, const std::string
   return {scorer.slot(name), variable_is_number(rules, name)};
 }
 
+// Where the list keeps each ranking key: a key that is the score, the days
+// waiting or the id is read from there rather than kept twice.
+std::vector<ReferralColumns::KeySource> key_sources(const RuleSet& rules) {
+  using Source = ReferralColumns::KeySource;
+  std::vector<Source> sources;
+  for (const auto& key : rules.order) {
+    const std::string& name = key.variable;
+    if (name == rules.score_variable) {
+      sources.push_back(Source::score);
+    } else if (!rules.pick_up.days_waiting.empty() && name == rules.pick_up.days_waiting) {
+      sources.push_back(Source::days_waiting);
+    } else if (name == rules.id_input().name) {
+      sources.push_back(Source::id);
+    } else {
+      sources.push_back(variable_is_number(rules, name) ? Source::own_number : Source::own_text);
+    }
+  }
+  return sources;
+}
+
 class RoleReader {
  public:
   RoleReader(const RuleSet& rules, const Scorer& scorer) : m_scorer(scorer) {
@@ -158,16 +178,42 @@ class RoleReader {
 }  // namespace
 
 void ReferralColumns::reserve(std::size_t count) {
-  // The texts' widths are known once the first referral is in; before that,
-  // assume the keys of the usual rule set (four).
-  const std::size_t keys = m_lines.empty() ? 4 : m_keys;
+  // Before the first referral the layout may not be known: assume the usual
+  // rule set's (one number and no text of the keys' own).
+  const std::size_t numbers = m_layout_set ? number_stride() : k_role_numbers + 1;
+  const std::size_t texts = m_layout_set ? text_stride() : k_role_texts;
   m_lines.reserve(count);
   m_id_ends.reserve(count);
   m_id_bytes.reserve(count * 11);
-  m_numbers.reserve(count * (k_role_numbers + keys));
-  m_texts.reserve(count * (k_role_texts + keys));
+  m_numbers.reserve(count * numbers);
+  m_texts.reserve(count * texts);
   m_visit_slots.reserve(count);
-  m_double_handed.reserve(count);
+  m_flags.reserve(count);
+}
+
+void ReferralColumns::set_key_sources(std::vector<KeySource> sources) {
+  m_layout_set = true;
+  m_keys = sources.size();
+  m_key_sources = std::move(sources);
+  m_key_number_at.assign(m_keys, k_none);
+  m_key_text_at.assign(m_keys, k_none);
+  m_own_numbers = 0;
+  m_own_texts = 0;
+  for (std::size_t k = 0; k < m_keys; ++k) {
+    const KeySource source = m_key_sources[k];
+    if (source == KeySource::own || source == KeySource::own_number) {
+      m_key_number_at[k] = k_role_numbers + m_own_numbers++;
+    } else if (source == KeySource::score) {
+      m_key_number_at[k] = 0;
+    } else if (source == KeySource::days_waiting) {
+      m_key_number_at[k] = 3;
+    }
+    if (source == KeySource::own || source == KeySource::own_text) {
+      m_key_text_at[k] = k_role_texts + m_own_texts++;
+    } else if (source == KeySource::id) {
+      m_key_text_at[k] = k_from_id;
+    }
+  }
 }
 
 std::uint32_t ReferralColumns::intern(std::string_view value) {
@@ -207,37 +253,41 @@ void ReferralColumns::push_back(const Referral& r) {
 }
 
 void ReferralColumns::push_back(const ReferralFields& r) {
-  if (m_lines.empty()) {
-    m_keys = r.key_numbers.size();
+  if (!m_layout_set) {
+    set_key_sources(std::vector<KeySource>(r.key_numbers.size(), KeySource::own));
   }
   m_lines.push_back(r.line);
   m_id_bytes += r.id;
   m_id_ends.push_back(m_id_bytes.size());
-  for (const double number :
-       {r.score, r.daily_hours, r.weekly_hours, r.days_waiting, r.in_bed ? 1.0 : 0.0}) {
+  for (const double number : {r.score, r.daily_hours, r.weekly_hours, r.days_waiting}) {
     m_numbers.push_back(number);
   }
   for (std::size_t k = 0; k < m_keys; ++k) {
-    m_numbers.push_back(r.key_numbers[k]);
+    if (m_key_number_at[k] >= k_role_numbers && m_key_number_at[k] != k_none) {
+      m_numbers.push_back(r.key_numbers[k]);
+    }
   }
   for (const std::string_view text :
        {r.team, r.source, r.package, r.contract, r.wait_range, r.care_type, r.visit_slots_text}) {
     m_texts.push_back(intern(text));
   }
   for (std::size_t k = 0; k < m_keys; ++k) {
-    // A key that is the id (the usual last tie-break) is read from the ids.
-    m_texts.push_back(r.key_texts[k] == r.id && !r.id.empty() ? k_the_id : intern(r.key_texts[k]));
+    if (m_key_text_at[k] != k_none && m_key_text_at[k] != k_from_id) {
+      // A key that is the id (the usual last tie-break) is read from the ids.
+      const std::string_view text = r.key_texts[k];
+      m_texts.push_back(text == r.id && !r.id.empty() ? k_the_id : intern(text));
+    }
   }
   m_visit_slots.push_back(r.visit_slots);
-  m_double_handed.push_back(r.double_handed ? 1 : 0);
+  m_flags.push_back(static_cast<std::uint8_t>((r.double_handed ? 1U : 0U) | (r.in_bed ? 2U : 0U)));
 }
 
 void ReferralColumns::append(const ReferralColumns& other, std::size_t from, std::size_t to) {
   if (from >= to) {
     return;
   }
-  if (m_lines.empty()) {
-    m_keys = other.m_keys;
+  if (m_lines.empty() && !m_layout_set) {
+    set_key_sources(other.m_key_sources);
   }
   std::vector<std::uint32_t> codes(other.m_pool.size());
   for (std::size_t c = 0; c < codes.size(); ++c) {
@@ -250,7 +300,7 @@ void ReferralColumns::append(const ReferralColumns& other, std::size_t from, std
     m_lines.push_back(other.m_lines[i]);
     m_id_ends.push_back(other.m_id_ends[i] - id_base + shift);
     m_visit_slots.push_back(other.m_visit_slots[i]);
-    m_double_handed.push_back(other.m_double_handed[i]);
+    m_flags.push_back(other.m_flags[i]);
   }
   m_numbers.insert(m_numbers.end(),
                    other.m_numbers.begin() + static_cast<std::ptrdiff_t>(from * number_stride()),
@@ -279,11 +329,18 @@ ReferralColumns::Row ReferralColumns::row(std::size_t i) const {
           numbers[3],
           numbers[1],
           numbers[2],
-          m_double_handed[i] != 0};
+          (m_flags[i] & 1U) != 0};
 }
 
 std::string_view ReferralColumns::key_text(std::size_t i, std::size_t key) const {
-  const std::uint32_t code = m_texts[i * text_stride() + k_role_texts + key];
+  const std::size_t at = m_key_text_at[key];
+  if (at == k_none) {
+    return {};
+  }
+  if (at == k_from_id) {
+    return id(i);
+  }
+  const std::uint32_t code = m_texts[i * text_stride() + at];
   return code == k_the_id ? id(i) : text(code);
 }
 
@@ -296,7 +353,7 @@ const Referral ReferralColumns::operator[](std::size_t i) const {
   r.daily_hours = numbers[1];
   r.weekly_hours = numbers[2];
   r.days_waiting = numbers[3];
-  r.in_bed = numbers[4] != 0;
+  r.in_bed = (m_flags[i] & 2U) != 0;
   const std::uint32_t* texts = &m_texts[i * text_stride()];
   std::string* fields[] = {&r.team,       &r.source,    &r.package,         &r.contract,
                            &r.wait_range, &r.care_type, &r.visit_slots_text};
@@ -308,7 +365,7 @@ const Referral ReferralColumns::operator[](std::size_t i) const {
     r.key_texts.emplace_back(key_text(i, k));
   }
   r.visit_slots = m_visit_slots[i];
-  r.double_handed = m_double_handed[i] != 0;
+  r.double_handed = (m_flags[i] & 1U) != 0;
   return r;
 }
 
@@ -336,6 +393,7 @@ WaitingList read_waiting_list(const WaitingListRequest& request, std::istream& i
 
   WaitingList list;
   list.source_name = request.input_name;
+  list.referrals.set_key_sources(key_sources(rules));
   CsvRecord record;
   bool scored = false;
   RejectedRow rejected;
@@ -437,6 +495,7 @@ WaitingList read_waiting_list(const WaitingListRequest& request, const InputByte
   }
   WaitingList list;
   list.source_name = source;
+  list.referrals.set_key_sources(key_sources(rules));
   list.referrals.reserve(request.team.empty() ? blocks.rows : 0);
   const auto may_repeat = [&](std::string_view id) {
     return !candidates.hashes.empty() && candidates.contains(detail::id_hash(id));
@@ -452,6 +511,7 @@ WaitingList read_waiting_list(const WaitingListRequest& request, const InputByte
                          request.csv, CsvStart{blocks.lines[i], false});
         Scorer& scorer = *scorers[worker];
         ListBlock block;
+        block.referrals.set_key_sources(key_sources(rules));
         CsvRecord record;
         while (reader.next(record)) {
           block.lines.push_back(record.line);

@@ -123,27 +123,43 @@ class ReferralColumns {
   std::string_view id(std::size_t i) const;
   std::size_t key_count() const { return m_keys; }
   double key_number(std::size_t i, std::size_t key) const {
-    return m_numbers[i * number_stride() + k_role_numbers + key];
+    const std::size_t at = m_key_number_at[key];
+    return at == k_none ? 0.0 : m_numbers[i * number_stride() + at];
   }
   std::string_view key_text(std::size_t i, std::size_t key) const;
 
+  // Where a ranking key's value is kept: a number or a text column of its own,
+  // or read from the score, the days waiting or the id, so it is not kept
+  // twice. Set before the first referral is added; by default every key has a
+  // number and a text of its own.
+  enum class KeySource : std::uint8_t { own, own_number, own_text, score, days_waiting, id };
+  void set_key_sources(std::vector<KeySource> sources);
+
  private:
-  static constexpr std::size_t k_role_numbers = 5;        // score, daily, weekly, days, in_bed
+  static constexpr std::size_t k_role_numbers = 4;        // score, daily, weekly, days
   static constexpr std::size_t k_role_texts = 7;          // team ... visit slots
   static constexpr std::uint32_t k_the_id = 0xFFFFFFFFU;  // a key text that is the id itself
-  std::size_t number_stride() const { return k_role_numbers + m_keys; }
-  std::size_t text_stride() const { return k_role_texts + m_keys; }
+  static constexpr std::size_t k_none = static_cast<std::size_t>(-1);
+  static constexpr std::size_t k_from_id = static_cast<std::size_t>(-2);
+  std::size_t number_stride() const { return k_role_numbers + m_own_numbers; }
+  std::size_t text_stride() const { return k_role_texts + m_own_texts; }
   std::uint32_t intern(std::string_view text);
   std::string_view text(std::uint32_t code) const { return m_pool[code]; }
 
   std::size_t m_keys = 0;
+  bool m_layout_set = false;
+  std::vector<KeySource> m_key_sources;
+  std::vector<std::size_t> m_key_number_at;  // offset in a row's numbers, or k_none
+  std::vector<std::size_t> m_key_text_at;    // offset in a row's texts, k_none or k_from_id
+  std::size_t m_own_numbers = 0;
+  std::size_t m_own_texts = 0;
   std::vector<std::size_t> m_lines;
   std::string m_id_bytes;
   std::vector<std::size_t> m_id_ends;
   std::vector<double> m_numbers;
   std::vector<std::uint32_t> m_texts;
   std::vector<std::uint32_t> m_visit_slots;
-  std::vector<std::uint8_t> m_double_handed;
+  std::vector<std::uint8_t> m_flags;  // bit 0: double handed; bit 1: in a bed
   struct TextHash {
     using is_transparent = void;
     std::size_t operator()(std::string_view text) const {
