@@ -4,6 +4,7 @@
 // table narrows its widest text columns (source, wait range, slots) with "…"
 // rather than wrap past 100 columns.
 #include <engine/csv_writer.hpp>
+#include <engine/detail/buffer_pool.hpp>
 #include <engine/detail/ordered_blocks.hpp>
 #include <engine/errors.hpp>
 #include <engine/pick_up_report.hpp>
@@ -226,7 +227,11 @@ void render_pick_up_rows(const RankedList& ranked, const std::vector<std::string
     writer.raw_field(number);
   };
   // Written field by field from the columns: a list can hold millions.
+  constexpr std::size_t k_ahead = 8;
   for (std::size_t i = begin; i < end; ++i) {
+    if (i + k_ahead < end) {
+      ranked.list.referrals.prefetch(ranked.plan.lines[i + k_ahead].referral);
+    }
     const auto& line = ranked.plan.lines[i];
     const auto r = ranked.list.referrals.row(line.referral);
     number = std::to_string(line.rank);
@@ -277,15 +282,19 @@ void write_pick_up_csv(std::ostream& output, const RankedList& ranked, const Pro
   const std::size_t count = shown(ranked, options);
   const std::size_t parts = (count + k_lines_a_part - 1) / k_lines_a_part;
   const unsigned threads = worker_threads(options.threads);
+  detail::BufferPool buffers;
   detail::run_in_block_order<std::string>(
       parts, threads, std::size_t{threads} * 2,
       [&](std::size_t part, unsigned) {
-        std::string rows;
+        std::string rows = buffers.take();
         render_pick_up_rows(ranked, stamp, part * k_lines_a_part,
                             std::min(count, (part + 1) * k_lines_a_part), rows);
         return rows;
       },
-      [&](std::size_t, std::string rows) { write_text(output, rows); });
+      [&](std::size_t, std::string rows) {
+        write_text(output, rows);
+        buffers.give(std::move(rows));
+      });
   text.clear();
   for (const auto& u : ranked.list.unscorable) {
     std::vector<std::string> row(k_csv_header.size());

@@ -2,6 +2,7 @@
 #include <engine/detail/ordered_blocks.hpp>
 #include <engine/detail/record_blocks.hpp>
 #include <engine/detail/scored_rows.hpp>
+#include <engine/errors.hpp>
 #include <engine/text.hpp>
 
 #include <algorithm>
@@ -58,7 +59,7 @@ struct ScannedBlock {
 
 // Reads the records that start in [start, limit) from `line` on.
 ScannedBlock scan_block(const BlockScan& scan, std::size_t start, std::size_t limit,
-                        std::size_t line) {
+                        std::size_t line, std::size_t rows_left = SIZE_MAX) {
   ScannedBlock block;
   block.start = block.end = start;
   try {
@@ -73,7 +74,9 @@ ScannedBlock scan_block(const BlockScan& scan, std::size_t start, std::size_t li
         block.newlines = line_before - line;
         break;
       }
-      ++block.rows;
+      if (++block.rows > rows_left) {
+        throw InputError({scan.source_name, record.line}, too_many_rows(scan.max_rows));
+      }
       // Binary data stops the run where a reader from the top would meet it,
       // before a CSV error further down.
       if (std::memchr(record.bytes.data(), '\0', record.bytes.size()) != nullptr) {
@@ -112,10 +115,13 @@ RecordBlocks scan_record_blocks(const BlockScan& scan, DuplicateCandidates& cand
               std::count(bytes.begin() + static_cast<std::ptrdiff_t>(end),
                          bytes.begin() + static_cast<std::ptrdiff_t>(guess), '\n'));
         }
-        if (!aligned || block.error) {
+        const bool over_limit = scan.max_rows != 0 && blocks.rows + block.rows > scan.max_rows;
+        if (!aligned || block.error || over_limit) {
           // Read again from where the records really end, with the right line
-          // numbers; an error then is real, and is thrown here.
-          block = scan_block(scan, aligned ? guess : end, std::max(cut(i + 1), end), start_line);
+          // numbers and the rows left under the limit; an error then is real
+          // (the first in the file), and is thrown here.
+          block = scan_block(scan, aligned ? guess : end, std::max(cut(i + 1), end), start_line,
+                             scan.max_rows == 0 ? SIZE_MAX : scan.max_rows - blocks.rows);
           if (block.error) {
             std::rethrow_exception(block.error);
           }

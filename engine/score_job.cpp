@@ -11,6 +11,7 @@
 // CSV output follows the input's conventions (BOM, CRLF) so a spreadsheet user
 // gets back what they gave; JSON carries the provenance.
 #include <engine/csv_writer.hpp>
+#include <engine/detail/buffer_pool.hpp>
 #include <engine/detail/duplicate_ids.hpp>
 #include <engine/detail/ordered_blocks.hpp>
 #include <engine/detail/record_blocks.hpp>
@@ -354,6 +355,7 @@ ScoreReport score_referrals(const ScoreRequest& request, const InputBytes& input
 
   BlockWriter writer(request, context, *scorers.back(), output, rejects);
   open_outputs(request, header, options, writer);
+  detail::BufferPool buffers;
   detail::run_in_block_order<ScoredBlock>(
       blocks.size(), threads, std::size_t{threads} * 2,
       [&](std::size_t i, unsigned worker) {
@@ -362,12 +364,16 @@ ScoreReport score_referrals(const ScoreRequest& request, const InputBytes& input
                          request.csv, CsvStart{blocks.lines[i], false});
         CandidateIds ids(candidates);
         ScoredBlock block;
+        block.output = buffers.take();
+        block.rejects = buffers.take();
         score_block(context, reader, start, *scorers[worker], ids, block, SIZE_MAX);
         block.end = blocks.starts[i + 1];
         return block;
       },
       [&](std::size_t i, ScoredBlock block) {
         writer.take(block, input.bytes);
+        buffers.give(std::move(block.output));
+        buffers.give(std::move(block.rejects));
         input.release(blocks.starts[i], blocks.starts[i + 1] - blocks.starts[i]);
         report_progress(request, writer.report(), block.end, input.bytes.size());
       });

@@ -488,7 +488,7 @@ WaitingList read_waiting_list(const WaitingListRequest& request, const InputByte
   const detail::RecordBlocks blocks = detail::scan_record_blocks(
       {input, source, request.csv, header_reader.offset(), header_reader.line(),
        scorers.front()->column_index(rules.id_input().name).value_or(0), request.block_bytes,
-       threads},
+       threads, request.csv.max_rows},
       candidates);
   if (blocks.rows == 0) {
     throw InputError({source}, "the file has a header but no referral rows");

@@ -37,6 +37,8 @@ struct BlockScan {
   std::size_t id_column = 0;   // whose values are checked for repeats
   std::size_t block_bytes = std::size_t{1} << 20;
   unsigned threads = 1;
+  // More records than this (0: no limit) is an error at the first one over.
+  std::size_t max_rows = 0;
 };
 
 // Reads every record once (in parallel): finds the blocks and the id hashes
