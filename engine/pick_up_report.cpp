@@ -216,9 +216,10 @@ std::vector<std::string> provenance_cells(const Provenance& p) {
 
 namespace {
 
-// Lines [begin, end) of the list as CSV rows, appended to `out`.
-void render_pick_up_rows(const RankedList& ranked, const std::vector<std::string>& stamp,
-                         std::size_t begin, std::size_t end, std::string& out) {
+// Lines [begin, end) of the list as CSV rows, appended to `out`. `stamp` is
+// the provenance cells, already written as CSV (the same on every row).
+void render_pick_up_rows(const RankedList& ranked, std::string_view stamp, std::size_t begin,
+                         std::size_t end, std::string& out) {
   CsvWriter writer(out);
   std::string number;
   const auto number_field = [&](double value) {
@@ -249,9 +250,7 @@ void render_pick_up_rows(const RankedList& ranked, const std::vector<std::string
     writer.field(r.source);
     writer.field(status_name(line.status));
     writer.field(line.reason);
-    for (const auto& cell : stamp) {
-      writer.field(cell);
-    }
+    writer.raw_field(stamp);
     writer.end_record();
   }
 }
@@ -277,6 +276,13 @@ void write_pick_up_csv(std::ostream& output, const RankedList& ranked, const Pro
   writer.record(header);
   write_text(output, text);
   const auto stamp = provenance_cells(provenance);
+  std::string stamp_text;
+  {
+    CsvWriter stamp_writer(stamp_text);
+    for (const auto& cell : stamp) {
+      stamp_writer.field(cell);
+    }
+  }
   // Rendered in parts by every thread asked for, written in order.
   constexpr std::size_t k_lines_a_part = 16384;
   const std::size_t count = shown(ranked, options);
@@ -287,7 +293,7 @@ void write_pick_up_csv(std::ostream& output, const RankedList& ranked, const Pro
       parts, threads, std::size_t{threads} * 2,
       [&](std::size_t part, unsigned) {
         std::string rows = buffers.take();
-        render_pick_up_rows(ranked, stamp, part * k_lines_a_part,
+        render_pick_up_rows(ranked, stamp_text, part * k_lines_a_part,
                             std::min(count, (part + 1) * k_lines_a_part), rows);
         return rows;
       },

@@ -65,10 +65,28 @@ void pack_text_key(const ReferralColumns& referrals, std::size_t k, bool descend
   }
   const std::uint64_t all =
       bits_left == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << (bytes * 8)) - 1;
+  // Bytes every text begins with (the "R" of "R000123456") decide nothing: the
+  // packed bytes start after them.
+  std::vector<std::size_t> common(std::max(1U, threads), SIZE_MAX);
+  const std::string_view first = referrals.empty() ? std::string_view() : referrals.key_text(0, k);
+  detail::run_in_parts(
+      referrals.size(), threads, [&](unsigned part, std::size_t begin, std::size_t end) {
+        std::size_t shared = first.size();
+        for (std::size_t i = begin; i < end && shared > 0; ++i) {
+          const std::string_view text = referrals.key_text(i, k);
+          std::size_t same = 0;
+          while (same < shared && same < text.size() && text[same] == first[same]) {
+            ++same;
+          }
+          shared = same;
+        }
+        common[part] = shared;
+      });
+  const std::size_t skip = *std::min_element(common.begin(), common.end());
   detail::run_in_parts(
       referrals.size(), threads, [&](unsigned, std::size_t begin, std::size_t end) {
         for (std::size_t i = begin; i < end; ++i) {
-          const std::string_view text = referrals.key_text(i, k);
+          const std::string_view text = referrals.key_text(i, k).substr(skip);
           std::uint64_t packed = 0;
           for (unsigned b = 0; b < bytes; ++b) {
             packed = (packed << 8) | (b < text.size() ? static_cast<unsigned char>(text[b]) : 0U);
