@@ -64,6 +64,10 @@ ScannedBlock scan_block(const BlockScan& scan, std::size_t start, std::size_t li
   block.start = block.end = start;
   try {
     const std::string_view rest = scan.input.bytes.substr(start);
+    // One search of the block for a NUL byte; records are searched only if it
+    // has one (or for the last record's bytes past the block's end).
+    const bool block_has_nul =
+        limit > start && std::memchr(rest.data(), '\0', limit - start) != nullptr;
     CsvReader reader(rest, scan.source_name, scan.csv, CsvStart{line, false});
     CsvRecord record;
     for (;;) {
@@ -79,7 +83,8 @@ ScannedBlock scan_block(const BlockScan& scan, std::size_t start, std::size_t li
       }
       // Binary data stops the run where a reader from the top would meet it,
       // before a CSV error further down.
-      if (std::memchr(record.bytes.data(), '\0', record.bytes.size()) != nullptr) {
+      const bool check = block_has_nul || start + record.offset + record.length > limit;
+      if (check && std::memchr(record.bytes.data(), '\0', record.bytes.size()) != nullptr) {
         reject_binary(record.fields, record.line, scan.source_name);
       }
       const std::string_view id =

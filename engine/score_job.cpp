@@ -22,6 +22,7 @@
 #include <engine/scorer.hpp>
 #include <engine/text.hpp>
 
+#include <cstring>
 #include <memory>
 #include <thread>
 #include <unordered_map>
@@ -100,7 +101,8 @@ struct BlockContext {
 // holds `max_output` bytes (a stream is written as it goes). Returns false at
 // the end of the reader's input.
 bool score_block(const BlockContext& context, CsvReader& reader, std::size_t base_offset,
-                 Scorer& scorer, IdCheck& ids, ScoredBlock& block, std::size_t max_output) {
+                 Scorer& scorer, IdCheck& ids, ScoredBlock& block, std::size_t max_output,
+                 bool may_hold_nul = true) {
   detail::ScoredRowWriter scored(context.shape, block.output);
   detail::RejectedRowWriter rejects(context.shape, block.rejects);
   CsvRecord record;
@@ -110,7 +112,8 @@ bool score_block(const BlockContext& context, CsvReader& reader, std::size_t bas
     }
     ++block.rows;
     RejectedRow rejected;
-    if (detail::score_record(record, context.header_size, scorer, context.source, rejected)) {
+    if (detail::score_record(record, context.header_size, scorer, context.source, rejected,
+                             may_hold_nul)) {
       const std::string_view id = scorer.id();
       if (ids.defer(id)) {
         block.events.push_back({RowEvent::Kind::deferred,
@@ -366,7 +369,9 @@ ScoreReport score_referrals(const ScoreRequest& request, const InputBytes& input
         ScoredBlock block;
         block.output = buffers.take();
         block.rejects = buffers.take();
-        score_block(context, reader, start, *scorers[worker], ids, block, SIZE_MAX);
+        const std::string_view bytes = input.bytes.substr(start, blocks.starts[i + 1] - start);
+        const bool has_nul = std::memchr(bytes.data(), '\0', bytes.size()) != nullptr;
+        score_block(context, reader, start, *scorers[worker], ids, block, SIZE_MAX, has_nul);
         block.end = blocks.starts[i + 1];
         return block;
       },

@@ -92,9 +92,10 @@ void reject_binary(std::span<const std::string_view> fields, std::size_t line,
 }
 
 bool score_record(const CsvRecord& record, std::size_t header_size, Scorer& scorer,
-                  const std::string& source, RejectedRow& rejected) {
+                  const std::string& source, RejectedRow& rejected, bool may_hold_nul) {
   // One search of the record's bytes; the fields are looked at only on a find.
-  if (std::memchr(record.bytes.data(), '\0', record.bytes.size()) != nullptr || record.line == 1) {
+  if ((may_hold_nul && std::memchr(record.bytes.data(), '\0', record.bytes.size()) != nullptr) ||
+      record.line == 1) {
     reject_binary(record.fields, record.line, source);
   }
   if (record.fields.size() != header_size) {

@@ -11,6 +11,7 @@
 #include <engine/waiting_list.hpp>
 
 #include <array>
+#include <cstring>
 #include <memory>
 
 namespace engine {
@@ -510,6 +511,8 @@ WaitingList read_waiting_list(const WaitingListRequest& request, const InputByte
         CsvReader reader(input.bytes.substr(start, blocks.starts[i + 1] - start), source,
                          request.csv, CsvStart{blocks.lines[i], false});
         Scorer& scorer = *scorers[worker];
+        const std::string_view bytes = input.bytes.substr(start, blocks.starts[i + 1] - start);
+        const bool has_nul = std::memchr(bytes.data(), '\0', bytes.size()) != nullptr;
         ListBlock block;
         block.referrals.set_key_sources(key_sources(rules));
         CsvRecord record;
@@ -517,7 +520,7 @@ WaitingList read_waiting_list(const WaitingListRequest& request, const InputByte
           block.lines.push_back(record.line);
           RejectedRow rejected;
           const std::size_t at = block.referrals.size();
-          if (!detail::score_record(record, header.size(), scorer, source, rejected)) {
+          if (!detail::score_record(record, header.size(), scorer, source, rejected, has_nul)) {
             block.events.push_back(
                 {at, false, {std::move(rejected), team_of(context, record)}, {}, record.line});
           } else if (may_repeat(scorer.id())) {

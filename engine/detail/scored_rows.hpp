@@ -27,8 +27,10 @@ void reject_binary(std::span<const std::string_view> fields, std::size_t line,
 // The checks of one record, short of repeated ids: binary data (thrown), the
 // field count, then the rule set's own. Returns whether `scorer` now holds the
 // row's values; if not, `rejected` says why.
+// `may_hold_nul`: false when the caller has searched the record's block for
+// NUL bytes already and found none.
 bool score_record(const CsvRecord& record, std::size_t header_size, Scorer& scorer,
-                  const std::string& source, RejectedRow& rejected);
+                  const std::string& source, RejectedRow& rejected, bool may_hold_nul = true);
 
 // A Scorer for each of `threads` worker threads, and one more (the last) for
 // the thread that takes their results in order.
