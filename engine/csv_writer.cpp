@@ -76,10 +76,21 @@ void CsvWriter::field(std::string_view value) {
 }
 
 bool CsvWriter::looks_like_formula(std::string_view value) {
+  if (value.empty()) {
+    return false;
+  }
   // OWASP's list of characters a spreadsheet reads as the start of a formula.
-  constexpr std::string_view k_triggers = "=+-@\t\r";
-  return !value.empty() && k_triggers.find(value.front()) != std::string_view::npos &&
-         !parse_number(value);
+  switch (value.front()) {
+    case '=':
+    case '+':
+    case '-':
+    case '@':
+    case '\t':
+    case '\r':
+      return !parse_number(value);
+    default:
+      return false;
+  }
 }
 
 void CsvWriter::raw_field(std::string_view value) {
