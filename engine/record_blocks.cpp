@@ -99,6 +99,10 @@ ScannedBlock scan_block(const BlockScan& scan, std::size_t start, std::size_t li
 
 }  // namespace
 
+bool holds_nul(std::string_view bytes) {
+  return std::memchr(bytes.data(), '\0', bytes.size()) != nullptr;
+}
+
 RecordBlocks scan_record_blocks(const BlockScan& scan, DuplicateCandidates& candidates) {
   const std::string_view bytes = scan.input.bytes;
   const std::size_t block_bytes = std::max<std::size_t>(scan.block_bytes, 1);

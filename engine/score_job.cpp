@@ -340,11 +340,11 @@ ScoreReport score_referrals(const ScoreRequest& request, const InputBytes& input
                             std::ostream& output, std::ostream* rejects) {
   const RuleSet& rules = *request.rules;
   const std::string& source = request.input_name;
-  CsvReader header_reader(input.bytes, source, request.csv);
-  const auto header =
-      detail::read_checked_header(header_reader, rules, source, true, request.csv.delimiter);
-  const unsigned threads = worker_threads(request.threads);
-  const auto scorers = detail::scorers_for_threads(rules, header, source, request.as_of, threads);
+  detail::BoundInput bound(input, source, request.csv, rules, request.as_of, true, request.threads);
+  const CsvReader& header_reader = bound.header_reader;
+  const auto& header = bound.header;
+  const unsigned threads = bound.threads;
+  const auto& scorers = bound.scorers;
   const CsvWriterOptions options = output_options(request, header_reader);
   const detail::OutputShape shape(request.format, options, header, rules);
   const BlockContext context{rules, shape, source, header.size(),
@@ -362,16 +362,13 @@ ScoreReport score_referrals(const ScoreRequest& request, const InputBytes& input
   detail::run_in_block_order<ScoredBlock>(
       blocks.size(), threads, std::size_t{threads} * 2,
       [&](std::size_t i, unsigned worker) {
-        const std::size_t start = blocks.starts[i];
-        CsvReader reader(input.bytes.substr(start, blocks.starts[i + 1] - start), source,
-                         request.csv, CsvStart{blocks.lines[i], false});
+        CsvReader reader = blocks.reader(input.bytes, i, source, request.csv);
         CandidateIds ids(candidates);
         ScoredBlock block;
         block.output = buffers.take();
         block.rejects = buffers.take();
-        const std::string_view bytes = input.bytes.substr(start, blocks.starts[i + 1] - start);
-        const bool has_nul = std::memchr(bytes.data(), '\0', bytes.size()) != nullptr;
-        score_block(context, reader, start, *scorers[worker], ids, block, SIZE_MAX, has_nul);
+        score_block(context, reader, blocks.starts[i], *scorers[worker], ids, block, SIZE_MAX,
+                    detail::holds_nul(blocks.block(input.bytes, i)));
         block.end = blocks.starts[i + 1];
         return block;
       },

@@ -112,15 +112,15 @@ bool score_record(const CsvRecord& record, std::size_t header_size, Scorer& scor
   return false;
 }
 
-std::vector<std::unique_ptr<Scorer>> scorers_for_threads(const RuleSet& rules,
-                                                         std::span<const std::string> header,
-                                                         const std::string& source, Date as_of,
-                                                         unsigned threads) {
-  std::vector<std::unique_ptr<Scorer>> scorers;
+BoundInput::BoundInput(const InputBytes& input, const std::string& source, const CsvOptions& csv,
+                       const RuleSet& rules, Date as_of, bool appends_outputs,
+                       unsigned requested_threads)
+    : header_reader(input.bytes, source, csv),
+      header(read_checked_header(header_reader, rules, source, appends_outputs, csv.delimiter)),
+      threads(worker_threads(requested_threads)) {
   for (unsigned i = 0; i <= threads; ++i) {
     scorers.push_back(std::make_unique<Scorer>(rules, header, source, as_of));
   }
-  return scorers;
 }
 
 std::string too_many_rows(std::size_t max_rows) {

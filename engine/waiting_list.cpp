@@ -473,11 +473,12 @@ WaitingList read_waiting_list(const WaitingListRequest& request, const InputByte
   const RuleSet& rules = *request.rules;
   require_team_column(request);
   const std::string& source = request.input_name;
-  CsvReader header_reader(input.bytes, source, request.csv);
-  const auto header =
-      detail::read_checked_header(header_reader, rules, source, false, request.csv.delimiter);
-  const unsigned threads = worker_threads(request.threads);
-  const auto scorers = detail::scorers_for_threads(rules, header, source, request.as_of, threads);
+  detail::BoundInput bound(input, source, request.csv, rules, request.as_of, false,
+                           request.threads);
+  const CsvReader& header_reader = bound.header_reader;
+  const auto& header = bound.header;
+  const unsigned threads = bound.threads;
+  const auto& scorers = bound.scorers;
   std::vector<std::unique_ptr<RoleReader>> readers;
   for (const auto& scorer : scorers) {
     readers.push_back(std::make_unique<RoleReader>(rules, *scorer));
@@ -507,12 +508,9 @@ WaitingList read_waiting_list(const WaitingListRequest& request, const InputByte
   detail::run_in_block_order<ListBlock>(
       blocks.size(), threads, std::size_t{threads} * 2,
       [&](std::size_t i, unsigned worker) {
-        const std::size_t start = blocks.starts[i];
-        CsvReader reader(input.bytes.substr(start, blocks.starts[i + 1] - start), source,
-                         request.csv, CsvStart{blocks.lines[i], false});
+        CsvReader reader = blocks.reader(input.bytes, i, source, request.csv);
         Scorer& scorer = *scorers[worker];
-        const std::string_view bytes = input.bytes.substr(start, blocks.starts[i + 1] - start);
-        const bool has_nul = std::memchr(bytes.data(), '\0', bytes.size()) != nullptr;
+        const bool has_nul = detail::holds_nul(blocks.block(input.bytes, i));
         ListBlock block;
         block.referrals.set_key_sources(key_sources(rules));
         CsvRecord record;

@@ -26,7 +26,20 @@ struct RecordBlocks {
   std::vector<std::size_t> lines;  // the line each block starts on
   std::size_t rows = 0;            // records in all blocks
   std::size_t size() const { return starts.size() - 1; }
+
+  // Block i's bytes in `bytes` (the data the blocks were cut from).
+  std::string_view block(std::string_view bytes, std::size_t i) const {
+    return bytes.substr(starts[i], starts[i + 1] - starts[i]);
+  }
+  // A reader of block i, numbering lines as a reader from the top would.
+  CsvReader reader(std::string_view bytes, std::size_t i, const std::string& source,
+                   const CsvOptions& csv) const {
+    return CsvReader(block(bytes, i), source, csv, CsvStart{lines[i], false});
+  }
 };
+
+// Whether `bytes` hold a NUL byte (one search of a whole block).
+bool holds_nul(std::string_view bytes);
 
 struct BlockScan {
   InputBytes input;

@@ -6,6 +6,7 @@
 
 #include <engine/csv_reader.hpp>
 #include <engine/date.hpp>
+#include <engine/mapped_file.hpp>
 #include <engine/rule_set.hpp>
 #include <engine/score_job.hpp>
 #include <engine/scorer.hpp>
@@ -32,12 +33,18 @@ void reject_binary(std::span<const std::string_view> fields, std::size_t line,
 bool score_record(const CsvRecord& record, std::size_t header_size, Scorer& scorer,
                   const std::string& source, RejectedRow& rejected, bool may_hold_nul = true);
 
-// A Scorer for each of `threads` worker threads, and one more (the last) for
-// the thread that takes their results in order.
-std::vector<std::unique_ptr<Scorer>> scorers_for_threads(const RuleSet& rules,
-                                                         std::span<const std::string> header,
-                                                         const std::string& source, Date as_of,
-                                                         unsigned threads);
+// A file held in memory, made ready for reading by several threads: its header
+// read and checked, and a Scorer for each of `threads` worker threads plus one
+// more (the last) for the thread that takes their results in order.
+struct BoundInput {
+  BoundInput(const InputBytes& input, const std::string& source, const CsvOptions& csv,
+             const RuleSet& rules, Date as_of, bool appends_outputs, unsigned requested_threads);
+
+  CsvReader header_reader;  // positioned just after the header
+  std::vector<std::string> header;
+  unsigned threads;
+  std::vector<std::unique_ptr<Scorer>> scorers;
+};
 
 // Why a command that holds the list in memory stops at --max-rows.
 std::string too_many_rows(std::size_t max_rows);

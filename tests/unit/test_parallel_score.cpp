@@ -9,6 +9,7 @@
 #include <engine/rule_set.hpp>
 #include <engine/score_job.hpp>
 #include <tests/support/csv_table.hpp>
+#include <tests/support/published_columns.hpp>
 #include <tests/support/temp_dir.hpp>
 
 #include <catch2/catch.hpp>
@@ -29,15 +30,8 @@ namespace {
 const std::string k_source_dir = REABLEMENT_SOURCE_DIR;
 const std::string k_spec_dir = REABLEMENT_SPEC_DIR;
 
-// The published scenario's header (sample-data/referrals.csv): 17 columns.
-const std::string k_header =
-    "Referral ID,Status,Team,Referral Source,Post Code,Level of Support,Package,Double "
-    "Handed,Hours of Care (Daily),Hours of Care (Weekly),Care Type,HDRS or CRS,Site of "
-    "Referral,Ward,Referral/Discharge Notice Date,Triage Date,Mobility";
-
-const std::string k_mobility_values =
-    "expected one of: Independent with mobility, Mobile with 1 staff, Mobile with 2 staff, "
-    "Immobile/Hoist";
+const std::string& k_header = tests::k_published_header;
+using tests::k_mobility_values;
 
 const std::size_t k_default_block = engine::ScoreRequest{}.block_bytes;
 
