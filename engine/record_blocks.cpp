@@ -140,7 +140,7 @@ RecordBlocks scan_record_blocks(const BlockScan& scan, DuplicateCandidates& cand
         blocks.rows += block.rows;
         for (const std::uint64_t hash : block.id_hashes) {
           if (filter.add(hash)) {
-            candidates.hashes.insert(hash);
+            candidates.insert(hash);
           }
         }
         end = block.end;

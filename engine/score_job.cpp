@@ -80,7 +80,7 @@ class CandidateIds : public IdCheck {
  public:
   explicit CandidateIds(const detail::DuplicateCandidates& candidates) : m_candidates(candidates) {}
   bool defer(std::string_view id) override {
-    return !m_candidates.hashes.empty() && m_candidates.contains(detail::id_hash(id));
+    return !m_candidates.empty() && m_candidates.contains(detail::id_hash(id));
   }
   std::optional<std::size_t> seen(std::string_view, std::size_t) override { return std::nullopt; }
 

@@ -500,7 +500,7 @@ WaitingList read_waiting_list(const WaitingListRequest& request, const InputByte
   list.referrals.set_key_sources(key_sources(rules));
   list.referrals.reserve(request.team.empty() ? blocks.rows : 0);
   const auto may_repeat = [&](std::string_view id) {
-    return !candidates.hashes.empty() && candidates.contains(detail::id_hash(id));
+    return !candidates.empty() && candidates.contains(detail::id_hash(id));
   };
   std::unordered_map<std::string, std::size_t> first_line;
   Scorer& own_scorer = *scorers.back();

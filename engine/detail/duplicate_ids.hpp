@@ -29,10 +29,27 @@ class IdFilter {
   std::size_t m_lines = 0;
 };
 
-struct DuplicateCandidates {
-  std::unordered_set<std::uint64_t> hashes;
-  // Whether a row with this id's hash must be checked exactly.
-  bool contains(std::uint64_t hash) const { return hashes.count(hash) != 0; }
+class DuplicateCandidates {
+ public:
+  void insert(std::uint64_t hash) {
+    m_hashes.insert(hash);
+    m_bits[(hash >> 6) & k_bit_mask] |= std::uint64_t{1} << (hash & 63U);
+  }
+  bool empty() const { return m_hashes.empty(); }
+  std::size_t size() const { return m_hashes.size(); }
+  // Whether a row with this id's hash must be checked exactly. A bit per hash
+  // in a table that fits in a core's cache answers "no" for almost every row
+  // without a look into the set.
+  bool contains(std::uint64_t hash) const {
+    return (m_bits[(hash >> 6) & k_bit_mask] & (std::uint64_t{1} << (hash & 63U))) != 0 &&
+           m_hashes.count(hash) != 0;
+  }
+
+ private:
+  static constexpr std::size_t k_bit_words = std::size_t{1} << 14;  // 1M bits, 128 KiB
+  static constexpr std::size_t k_bit_mask = k_bit_words - 1;
+  std::unordered_set<std::uint64_t> m_hashes;
+  std::vector<std::uint64_t> m_bits = std::vector<std::uint64_t>(k_bit_words, 0);
 };
 
 // The filter size for a file: about 16 bits an id for files up to about 8M
