@@ -189,6 +189,9 @@ void pack_prefixes(const RuleSet& rules, const ReferralColumns& referrals, unsig
     if (!packing.packs || packing.bits > bits_left) {
       return;
     }
+    if (packing.bits == 0) {
+      continue;  // every value the same: the key decides nothing
+    }
     bits_left -= packing.bits;
     detail::run_in_parts(
         referrals.size(), threads, [&](unsigned, std::size_t begin, std::size_t end) {
