@@ -106,7 +106,11 @@ bool parse_referral_command(std::span<const std::string> args, po::options_descr
   add_common_options(description);
   po::positional_options_description positional;
   positional.add("input", 1);
-  return parse_command_line(args, description, positional, usage, values);
+  if (!parse_command_line(args, description, positional, usage, values)) {
+    return false;
+  }
+  chosen_threads(values);  // a bad --threads is a usage error before any file is opened
+  return true;
 }
 
 engine::RuleSet chosen_rules(const po::variables_map& values) {
