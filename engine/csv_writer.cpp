@@ -31,15 +31,6 @@ CsvWriter::CsvWriter(std::string& buffer, CsvWriterOptions options)
   }
 }
 
-bool CsvWriter::needs_quotes(std::string_view value) const {
-  // One table look-up a byte: this runs over every byte of every field.
-  bool special = false;
-  for (const char c : value) {
-    special |= m_special[static_cast<unsigned char>(c)];
-  }
-  return special;
-}
-
 CsvWriter::~CsvWriter() {
   // A destructor must not throw; callers that care about write errors call
   // flush() themselves before the writer goes out of scope.
@@ -49,12 +40,12 @@ CsvWriter::~CsvWriter() {
   }
 }
 
-void CsvWriter::field(std::string_view value) {
+void CsvWriter::careful_field(std::string_view value) {
   if (m_options.neutralise_formulas && !value.empty() && looks_like_formula(value)) {
     std::string safe = "'";
     safe += value;
     m_options.neutralise_formulas = false;  // write `safe` itself through the same path
-    field(safe);
+    careful_field(safe);
     m_options.neutralise_formulas = true;
     return;
   }
@@ -93,12 +84,6 @@ bool CsvWriter::looks_like_formula(std::string_view value) {
   }
 }
 
-void CsvWriter::raw_field(std::string_view value) {
-  separate();
-  m_buffer += value;
-  m_record_blank = m_record_blank && value.empty();
-}
-
 void CsvWriter::end_record() {
   append_bom_once();
   if (!m_at_record_start && m_record_blank) {
@@ -134,16 +119,6 @@ void CsvWriter::flush() {
   m_output->flush();
   if (!*m_output) {
     throw ConfigError(SourceLocation{}, "could not write the output (disk full or closed pipe?)");
-  }
-}
-
-void CsvWriter::separate() {
-  append_bom_once();
-  if (m_at_record_start) {
-    m_at_record_start = false;
-  } else {
-    m_buffer += m_options.delimiter;
-    m_record_blank = false;
   }
 }
 

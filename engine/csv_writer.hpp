@@ -33,10 +33,24 @@ class CsvWriter {
   CsvWriter& operator=(const CsvWriter&) = delete;
 
   // Appends one field to the current record, quoting it if needed, and
-  // neutralising formula-like text (see CsvWriterOptions).
-  void field(std::string_view value);
+  // neutralising formula-like text (see CsvWriterOptions). Inline: it runs for
+  // every field of every row, and most fields need neither.
+  void field(std::string_view value) {
+    if ((m_options.neutralise_formulas && !value.empty() && may_start_formula(value.front())) ||
+        needs_quotes(value)) {
+      careful_field(value);
+      return;
+    }
+    separate();
+    m_buffer.append(value);
+    m_record_blank = m_record_blank && value.empty();
+  }
   // Appends a field written as is: for numbers the program formats itself.
-  void raw_field(std::string_view value);
+  void raw_field(std::string_view value) {
+    separate();
+    m_buffer.append(value);
+    m_record_blank = m_record_blank && value.empty();
+  }
   // Ends the current record.
   void end_record();
   // Writes a whole record.
@@ -47,8 +61,31 @@ class CsvWriter {
 
  private:
   static bool looks_like_formula(std::string_view value);
-  bool needs_quotes(std::string_view value) const;
-  void separate();
+  // OWASP's list of characters a spreadsheet reads as the start of a formula.
+  static bool may_start_formula(char c) {
+    return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+  }
+  bool needs_quotes(std::string_view value) const {
+    // One table look-up a byte: this runs over every byte of every field.
+    bool special = false;
+    for (const char c : value) {
+      special |= m_special[static_cast<unsigned char>(c)];
+    }
+    return special;
+  }
+  // A field that is formula-like or needs quotes: the general path.
+  void careful_field(std::string_view value);
+  void separate() {
+    if (m_bom_pending) {
+      append_bom_once();
+    }
+    if (m_at_record_start) {
+      m_at_record_start = false;
+    } else {
+      m_buffer += m_options.delimiter;
+      m_record_blank = false;
+    }
+  }
   void append_bom_once();
   void write_out();
 
