@@ -117,33 +117,6 @@ class RoleReader {
     return r;
   }
 
-  Referral read(std::size_t line) const {
-    Referral r;
-    r.line = line;
-    r.id = std::string(m_scorer.id());
-    r.score = number(m_score);
-    for (const auto& key : m_keys) {
-      r.key_numbers.push_back(key.is_number ? number(key) : 0.0);
-      r.key_texts.push_back(key.is_number ? std::string() : text(key));
-    }
-    r.team = text(m_team);
-    r.source = text(m_source);
-    r.package = text(m_package);
-    r.contract = text(m_contract);
-    r.wait_range = text(m_wait_range);
-    r.care_type = text(m_care_type);
-    if (m_visit_slots.slot) {
-      r.visit_slots = m_scorer.visit_mask_at(*m_visit_slots.slot);
-      r.visit_slots_text = std::string(m_scorer.text_at(*m_visit_slots.slot));
-    }
-    r.double_handed = number(m_double_handed) != 0;
-    r.in_bed = number(m_in_bed) != 0;
-    r.daily_hours = number(m_daily_hours);
-    r.weekly_hours = number(m_weekly_hours);
-    r.days_waiting = number(m_days_waiting);
-    return r;
-  }
-
  private:
   double number(const RoleSlot& role) const {
     return role.slot ? m_scorer.number_at(*role.slot) : 0.0;
@@ -157,13 +130,6 @@ class RoleReader {
       return owned;
     }
     return m_scorer.text_at(*role.slot);
-  }
-  std::string text(const RoleSlot& role) const {
-    if (!role.slot) {
-      return {};
-    }
-    return role.is_number ? format_number(m_scorer.number_at(*role.slot))
-                          : std::string(m_scorer.text_at(*role.slot));
   }
 
   const Scorer& m_scorer;
@@ -388,7 +354,7 @@ WaitingList read_waiting_list(const WaitingListRequest& request, std::istream& i
   const RuleSet& rules = *request.rules;
   require_team_column(request);
   detail::ScoredRows rows(input, request.input_name, request.csv, rules, request.as_of, false);
-  const RoleReader roles(rules, rows.scorer());
+  RoleReader roles(rules, rows.scorer());
   const auto team_column = rows.scorer().column_index(rules.pick_up.team);
   const std::string wanted_team = category_key(request.team);
 
@@ -400,9 +366,9 @@ WaitingList read_waiting_list(const WaitingListRequest& request, std::istream& i
   RejectedRow rejected;
   while (rows.next(record, scored, rejected)) {
     if (scored) {
-      Referral referral = roles.read(record.line);
-      if (wanted_team.empty() || category_key(referral.team) == wanted_team) {
-        list.referrals.push_back(std::move(referral));
+      const ReferralFields fields = roles.fields(record.line);
+      if (wanted_team.empty() || same_category(fields.team, wanted_team)) {
+        list.referrals.push_back(fields);
       }
       continue;
     }
