@@ -5,23 +5,8 @@ set -uo pipefail
 bin=$1
 src=$2
 spec="$src/../shared/spec"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
-
-check() {  # check NAME CONDITION...
-  local name=$1
-  shift
-  if "$@"; then
-    passed=$((passed + 1))
-  else
-    failed=$((failed + 1))
-    echo "FAIL: $name" >&2
-  fi
-}
-has() { grep -qF -- "$2" "$1"; }
-status_is() { [ "$1" -eq "$2" ]; }
+# shellcheck source=tests/cli/check.sh
+source "$(dirname "${BASH_SOURCE[0]}")/check.sh"
 
 # score: the published scenario, every appended column equal to the published table.
 "$bin" score "$src/sample-data/referrals.csv" --as-of 2019-12-16 -o "$work/out.csv" 2>"$work/err"
@@ -132,5 +117,4 @@ check "bad capacity file is located" has "$work/err" "bad-capacity.toml:2:20: [t
 "$bin" rank "$work/with-bad.csv" --as-of 2019-12-16 >"$work/rank.txt" 2>"$work/err"
 check "rank lists unscorable rows under needs attention" has "$work/rank.txt" "row 35 (id S099): column 'Referral/Discharge Notice Date': '31/02/2019' is not a valid date"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

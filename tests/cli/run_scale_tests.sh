@@ -8,23 +8,8 @@ set -uo pipefail
 bin=$1
 gen=$2
 src=$3
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-passed=0
-failed=0
-
-check() {  # check NAME CONDITION...
-  local name=$1
-  shift
-  if "$@"; then
-    passed=$((passed + 1))
-  else
-    failed=$((failed + 1))
-    echo "FAIL: $name" >&2
-  fi
-}
-has() { grep -qF -- "$2" "$1"; }
-status_is() { [ "$1" -eq "$2" ]; }
+# shellcheck source=tests/cli/check.sh
+source "$(dirname "${BASH_SOURCE[0]}")/check.sh"
 is() { [ "$1" = "$2" ]; }
 below() { [[ $1 =~ ^[0-9]+$ ]] && [ "$1" -lt "$2" ]; }
 lines_are() { [ "$(wc -l <"$1")" -eq "$2" ]; }
@@ -246,5 +231,4 @@ check "score -q on a terminal exits 0" status_is $? 0
 check "no progress with -q" no_progress "$work/tty-quiet.txt"
 rm -f "$work/progress.out"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish
