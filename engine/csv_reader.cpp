@@ -281,7 +281,6 @@ void CsvReader::emit(CsvRecord& record, const RecordEnd& end) {
   record.line = m_line;
   record.row = ++m_row;
   record.offset = offset();
-  record.length = end.length;
   record.bytes = std::string_view(base, end.length);
   if (m_first_record) {
     m_first_record = false;

@@ -33,10 +33,9 @@ struct CsvRecord {
   // Record ordinal among the records this reader has read (the header is 1 when
   // the reader starts at the top of a file).
   std::size_t row = 0;
-  // Where the record's bytes are in the reader's input (for a reader over
-  // memory: offsets into that memory), line ending included.
+  // Where the record starts in the reader's input (for a reader over memory:
+  // the offset into that memory).
   std::size_t offset = 0;
-  std::size_t length = 0;
   std::string_view bytes;  // the record as read, line ending included
 };
 

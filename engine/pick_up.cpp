@@ -68,9 +68,6 @@ PickUpPlan plan_pick_ups(const RuleSet& rules, const WaitingList& list,
                          const std::vector<std::size_t>& order, const CapacityPlan* capacity,
                          CapacityPolicy policy) {
   PickUpPlan plan;
-  if (capacity != nullptr) {
-    plan.remaining = capacity->teams;
-  }
   if (capacity == nullptr) {
     // Only the ranked list: nothing to match against, nothing to read.
     plan.lines.reserve(order.size());
@@ -82,6 +79,7 @@ PickUpPlan plan_pick_ups(const RuleSet& rules, const WaitingList& list,
     }
     return plan;
   }
+  plan.remaining = capacity->teams;
   std::map<std::string, std::size_t> stopped_at;  // team key -> the rank that did not fit
   for (std::size_t position = 0; position < order.size(); ++position) {
     const Referral& referral = list.referrals[order[position]];
@@ -96,9 +94,7 @@ PickUpPlan plan_pick_ups(const RuleSet& rules, const WaitingList& list,
       }
     }
     const std::string team_key = category_key(referral.team);
-    if (capacity == nullptr) {
-      // Only the ranked list: nothing to match against.
-    } else if (team == nullptr) {
+    if (team == nullptr) {
       line.reason = plan.keep("no capacity stated for team " + quote(referral.team));
     } else if (const auto stop = stopped_at.find(team_key); stop != stopped_at.end()) {
       line.status = PickUpStatus::held_back;

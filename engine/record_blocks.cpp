@@ -83,7 +83,7 @@ ScannedBlock scan_block(const BlockScan& scan, std::size_t start, std::size_t li
       }
       // Binary data stops the run where a reader from the top would meet it,
       // before a CSV error further down.
-      const bool check = block_has_nul || start + record.offset + record.length > limit;
+      const bool check = block_has_nul || start + record.offset + record.bytes.size() > limit;
       if (check && std::memchr(record.bytes.data(), '\0', record.bytes.size()) != nullptr) {
         reject_binary(record.fields, record.line, scan.source_name);
       }
@@ -148,9 +148,6 @@ RecordBlocks scan_record_blocks(const BlockScan& scan, DuplicateCandidates& cand
         scan.input.release(block.start, block.end - block.start);
       });
   blocks.starts.push_back(bytes.size());
-  if (blocks.lines.empty()) {
-    blocks.lines.push_back(line);
-  }
   return blocks;
 }
 

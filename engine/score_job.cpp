@@ -39,8 +39,7 @@ struct RowEvent {
   std::size_t output_at = 0;   // the block's output bytes before this row
   std::size_t rejects_at = 0;  // the block's rejects bytes before this row
   RejectedRow row;             // rejected or warning
-  std::size_t offset = 0;      // deferred: the record's bytes in the input
-  std::size_t length = 0;
+  std::string_view bytes{};    // deferred: the record, in the mapped input
   std::size_t line = 0;
 };
 
@@ -49,7 +48,6 @@ struct ScoredBlock {
   std::string rejects;
   std::vector<RowEvent> events;
   std::size_t rows = 0;
-  std::size_t end = 0;  // input bytes consumed, for progress
 };
 
 // How a block decides about a scored row's id.
@@ -100,9 +98,8 @@ struct BlockContext {
 // Scores the reader's records into `block`, stopping early once the output
 // holds `max_output` bytes (a stream is written as it goes). Returns false at
 // the end of the reader's input.
-bool score_block(const BlockContext& context, CsvReader& reader, std::size_t base_offset,
-                 Scorer& scorer, IdCheck& ids, ScoredBlock& block, std::size_t max_output,
-                 bool may_hold_nul = true) {
+bool score_block(const BlockContext& context, CsvReader& reader, Scorer& scorer, IdCheck& ids,
+                 ScoredBlock& block, std::size_t max_output, bool may_hold_nul = true) {
   detail::ScoredRowWriter scored(context.shape, block.output);
   detail::RejectedRowWriter rejects(context.shape, block.rejects);
   CsvRecord record;
@@ -120,8 +117,7 @@ bool score_block(const BlockContext& context, CsvReader& reader, std::size_t bas
                                 block.output.size(),
                                 block.rejects.size(),
                                 {},
-                                base_offset + record.offset,
-                                record.length,
+                                record.bytes,
                                 record.line});
         continue;
       }
@@ -157,7 +153,7 @@ class BlockWriter {
         m_output(output),
         m_rejects(rejects) {}
 
-  void take(const ScoredBlock& block, std::string_view input) {
+  void take(const ScoredBlock& block) {
     m_report.rows_read += block.rows;
     std::size_t output_at = 0;
     std::size_t rejects_at = 0;
@@ -168,7 +164,7 @@ class BlockWriter {
       output_at = event.output_at;
       rejects_at = event.rejects_at;
       if (event.kind == RowEvent::Kind::deferred) {
-        decide(input.substr(event.offset, event.length), event.line);
+        decide(event.bytes, event.line);
       } else if (event.kind == RowEvent::Kind::warning) {
         warn(event.row);
       } else {
@@ -329,8 +325,8 @@ ScoreReport score_referrals(const ScoreRequest& request, std::istream& input, st
   constexpr std::size_t k_stream_chunk = std::size_t{1} << 20;
   for (bool more = true; more;) {
     ScoredBlock block;
-    more = score_block(context, reader, 0, scorer, ids, block, k_stream_chunk);
-    writer.take(block, {});
+    more = score_block(context, reader, scorer, ids, block, k_stream_chunk);
+    writer.take(block);
     report_progress(request, writer.report(), reader.offset(), 0);
   }
   return close_outputs(request, writer, output, rejects);
@@ -367,17 +363,16 @@ ScoreReport score_referrals(const ScoreRequest& request, const InputBytes& input
         ScoredBlock block;
         block.output = buffers.take();
         block.rejects = buffers.take();
-        score_block(context, reader, blocks.starts[i], *scorers[worker], ids, block, SIZE_MAX,
+        score_block(context, reader, *scorers[worker], ids, block, SIZE_MAX,
                     detail::holds_nul(blocks.block(input.bytes, i)));
-        block.end = blocks.starts[i + 1];
         return block;
       },
       [&](std::size_t i, ScoredBlock block) {
-        writer.take(block, input.bytes);
+        writer.take(block);
         buffers.give(std::move(block.output));
         buffers.give(std::move(block.rejects));
         input.release(blocks.starts[i], blocks.starts[i + 1] - blocks.starts[i]);
-        report_progress(request, writer.report(), block.end, input.bytes.size());
+        report_progress(request, writer.report(), blocks.starts[i + 1], input.bytes.size());
       });
   return close_outputs(request, writer, output, rejects);
 }

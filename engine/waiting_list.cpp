@@ -402,7 +402,7 @@ struct ListEvent {
 struct ListBlock {
   ReferralColumns referrals;  // scored, of the team asked for
   std::vector<ListEvent> events;
-  std::vector<std::size_t> lines;  // of every row, for the --max-rows error
+  std::size_t rows = 0;  // read, whatever became of them
 };
 
 // What a block's thread and the list's builder share.
@@ -481,7 +481,7 @@ WaitingList read_waiting_list(const WaitingListRequest& request, const InputByte
         block.referrals.set_key_sources(key_sources(rules));
         CsvRecord record;
         while (reader.next(record)) {
-          block.lines.push_back(record.line);
+          ++block.rows;
           RejectedRow rejected;
           const std::size_t at = block.referrals.size();
           if (!detail::score_record(record, header.size(), scorer, source, rejected, has_nul)) {
@@ -497,12 +497,8 @@ WaitingList read_waiting_list(const WaitingListRequest& request, const InputByte
         return block;
       },
       [&](std::size_t i, ListBlock block) {
-        if (request.csv.max_rows != 0 &&
-            list.rows_read + block.lines.size() > request.csv.max_rows) {
-          throw InputError({source, block.lines[request.csv.max_rows - list.rows_read]},
-                           detail::too_many_rows(request.csv.max_rows));
-        }
-        list.rows_read += block.lines.size();
+        // More rows than --max-rows allows stopped the scan already.
+        list.rows_read += block.rows;
         std::size_t added = 0;
         for (ListEvent& event : block.events) {
           list.referrals.append(block.referrals, added, event.at);
