@@ -5,6 +5,7 @@
 // pipe is reported (as ConfigError) soon after it happens, not silently lost.
 #include <engine/csv_writer.hpp>
 #include <engine/errors.hpp>
+#include <engine/file_io.hpp>
 #include <engine/text.hpp>
 
 namespace engine {
@@ -116,10 +117,7 @@ void CsvWriter::flush() {
     return;
   }
   write_out();
-  m_output->flush();
-  if (!*m_output) {
-    throw ConfigError(SourceLocation{}, "could not write the output (disk full or closed pipe?)");
-  }
+  flush_output(*m_output);
 }
 
 void CsvWriter::append_bom_once() {
@@ -130,13 +128,8 @@ void CsvWriter::append_bom_once() {
 }
 
 void CsvWriter::write_out() {
-  if (!m_buffer.empty()) {
-    m_output->write(m_buffer.data(), static_cast<std::streamsize>(m_buffer.size()));
-    m_buffer.clear();
-  }
-  if (!*m_output) {
-    throw ConfigError(SourceLocation{}, "could not write the output (disk full or closed pipe?)");
-  }
+  write_text(*m_output, m_buffer);
+  m_buffer.clear();
 }
 
 }  // namespace engine

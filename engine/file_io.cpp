@@ -63,6 +63,19 @@ void AtomicOutputFile::commit() {
   m_committed = true;
 }
 
+void write_text(std::ostream& output, std::string_view text) {
+  output.write(text.data(), static_cast<std::streamsize>(text.size()));
+  if (!output) {
+    throw ConfigError({}, "could not write the output (disk full or closed pipe?)");
+  }
+}
+
+void flush_output(std::ostream& output) {
+  if (!output.flush()) {
+    throw ConfigError({}, "could not write the output (disk full or closed pipe?)");
+  }
+}
+
 bool same_file(const std::filesystem::path& a, const std::filesystem::path& b) {
   std::error_code error;
   const bool same = std::filesystem::equivalent(a, b, error);

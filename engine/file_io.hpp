@@ -4,7 +4,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <ostream>
 #include <string>
+#include <string_view>
 
 namespace engine {
 
@@ -32,6 +34,12 @@ class AtomicOutputFile {
   std::ofstream m_stream;
   bool m_committed = false;
 };
+
+// Writes `text` to an output stream; throws ConfigError if the stream has
+// failed, so a full disk or a closed pipe is reported soon, not lost.
+void write_text(std::ostream& output, std::string_view text);
+// Flushes an output stream, with the same check.
+void flush_output(std::ostream& output);
 
 // Whether two paths name the same existing file (so output never overwrites input).
 bool same_file(const std::filesystem::path& a, const std::filesystem::path& b);

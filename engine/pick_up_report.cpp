@@ -7,6 +7,7 @@
 #include <engine/detail/buffer_pool.hpp>
 #include <engine/detail/ordered_blocks.hpp>
 #include <engine/errors.hpp>
+#include <engine/file_io.hpp>
 #include <engine/pick_up_report.hpp>
 #include <engine/score_job.hpp>
 #include <engine/text.hpp>
@@ -255,13 +256,6 @@ void render_pick_up_rows(const RankedList& ranked, std::string_view stamp, std::
   }
 }
 
-void write_text(std::ostream& output, const std::string& text) {
-  output.write(text.data(), static_cast<std::streamsize>(text.size()));
-  if (!output) {
-    throw ConfigError({}, "could not write the output (disk full or closed pipe?)");
-  }
-}
-
 }  // namespace
 
 void write_pick_up_csv(std::ostream& output, const RankedList& ranked, const Provenance& provenance,
@@ -312,10 +306,7 @@ void write_pick_up_csv(std::ostream& output, const RankedList& ranked, const Pro
     writer.record(row);
   }
   write_text(output, text);
-  output.flush();
-  if (!output) {
-    throw ConfigError({}, "could not write the output (disk full or closed pipe?)");
-  }
+  flush_output(output);
 }
 
 std::string format_pick_up_json(const RuleSet& rules, const RankedList& ranked,

@@ -66,8 +66,7 @@ ScannedBlock scan_block(const BlockScan& scan, std::size_t start, std::size_t li
     const std::string_view rest = scan.input.bytes.substr(start);
     // One search of the block for a NUL byte; records are searched only if it
     // has one (or for the last record's bytes past the block's end).
-    const bool block_has_nul =
-        limit > start && std::memchr(rest.data(), '\0', limit - start) != nullptr;
+    const bool block_has_nul = limit > start && holds_nul(rest.substr(0, limit - start));
     CsvReader reader(rest, scan.source_name, scan.csv, CsvStart{line, false});
     CsvRecord record;
     for (;;) {
@@ -84,7 +83,7 @@ ScannedBlock scan_block(const BlockScan& scan, std::size_t start, std::size_t li
       // Binary data stops the run where a reader from the top would meet it,
       // before a CSV error further down.
       const bool check = block_has_nul || start + record.offset + record.bytes.size() > limit;
-      if (check && std::memchr(record.bytes.data(), '\0', record.bytes.size()) != nullptr) {
+      if (check && holds_nul(record.bytes)) {
         reject_binary(record.fields, record.line, scan.source_name);
       }
       const std::string_view id =
@@ -98,10 +97,6 @@ ScannedBlock scan_block(const BlockScan& scan, std::size_t start, std::size_t li
 }
 
 }  // namespace
-
-bool holds_nul(std::string_view bytes) {
-  return std::memchr(bytes.data(), '\0', bytes.size()) != nullptr;
-}
 
 RecordBlocks scan_record_blocks(const BlockScan& scan, DuplicateCandidates& candidates) {
   const std::string_view bytes = scan.input.bytes;

@@ -18,6 +18,7 @@
 #include <engine/detail/scored_output.hpp>
 #include <engine/detail/scored_rows.hpp>
 #include <engine/errors.hpp>
+#include <engine/file_io.hpp>
 #include <engine/score_job.hpp>
 #include <engine/scorer.hpp>
 #include <engine/text.hpp>
@@ -65,12 +66,11 @@ class ExactIds : public IdCheck {
  public:
   bool defer(std::string_view) override { return false; }
   std::optional<std::size_t> seen(std::string_view id, std::size_t line) override {
-    const auto [first, inserted] = m_first_line.emplace(std::string(id), line);
-    return inserted ? std::nullopt : std::optional(first->second);
+    return m_seen.add(id, line);
   }
 
  private:
-  std::unordered_map<std::string, std::size_t> m_first_line;
+  detail::SeenIds m_seen;
 };
 
 // Blocks in parallel: only the candidates (ids that may repeat) are set aside.
@@ -176,10 +176,10 @@ class BlockWriter {
     m_report.scored = m_report.rows_read - m_report.rejected;
   }
 
-  void write_text(std::string_view text) { write(m_output, text); }
+  void write_text(std::string_view text) { engine::write_text(m_output, text); }
   void write_rejects(std::string_view text) {
     if (m_rejects != nullptr) {
-      write(*m_rejects, text);
+      engine::write_text(*m_rejects, text);
     }
   }
   bool any_rows() const { return m_any_rows; }
@@ -189,15 +189,11 @@ class BlockWriter {
  private:
   // A row set aside: scored again here, in its turn, against the ids seen.
   void decide(std::string_view bytes, std::size_t line) {
-    CsvReader reader(bytes, m_context.source, m_request.csv, CsvStart{line, false});
-    CsvRecord record;
-    reader.next(record);
-    RejectedRow rejected;
-    detail::score_record(record, m_context.header_size, m_scorer, m_context.source, rejected);
-    const auto [first, inserted] = m_first_line.emplace(std::string(m_scorer.id()), line);
-    if (!inserted) {
-      const RejectedRow duplicate =
-          detail::duplicate_id(m_context.rules, m_scorer, line, first->second);
+    const detail::SetAsideRow row(bytes, line, m_context.source, m_request.csv,
+                                  m_context.header_size, m_scorer);
+    const CsvRecord& record = row.record();
+    if (const auto first = m_seen.add(m_scorer.id(), line)) {
+      const RejectedRow duplicate = detail::duplicate_id(m_context.rules, m_scorer, line, *first);
       reject(duplicate);
       std::string text;
       detail::RejectedRowWriter(m_context.shape, text).row(record.fields, duplicate);
@@ -237,17 +233,7 @@ class BlockWriter {
       text.remove_prefix(1);  // the first row has no comma before it
     }
     m_any_rows = true;
-    write(m_output, text);
-  }
-
-  static void write(std::ostream& stream, std::string_view text) {
-    if (text.empty()) {
-      return;
-    }
-    stream.write(text.data(), static_cast<std::streamsize>(text.size()));
-    if (!stream) {
-      throw ConfigError({}, "could not write the output (disk full or closed pipe?)");
-    }
+    engine::write_text(m_output, text);
   }
 
   const ScoreRequest& m_request;
@@ -257,7 +243,7 @@ class BlockWriter {
   std::ostream* m_rejects;
   ScoreReport m_report;
   std::vector<RejectedRow> m_rejected;
-  std::unordered_map<std::string, std::size_t> m_first_line;
+  detail::SeenIds m_seen;
   bool m_any_rows = false;
 };
 
@@ -283,10 +269,9 @@ ScoreReport close_outputs(const ScoreRequest& request, BlockWriter& writer, std:
   if (request.format == OutputFormat::json) {
     writer.write_text(detail::json_closing(writer.any_rows(), writer.report(), writer.rejected()));
   }
-  for (std::ostream* stream : {&output, rejects}) {
-    if (stream != nullptr && !stream->flush()) {
-      throw ConfigError({}, "could not write the output (disk full or closed pipe?)");
-    }
+  flush_output(output);
+  if (rejects != nullptr) {
+    flush_output(*rejects);
   }
   return writer.report();
 }
@@ -346,11 +331,7 @@ ScoreReport score_referrals(const ScoreRequest& request, const InputBytes& input
   const BlockContext context{rules, shape, source, header.size(),
                              request.format == OutputFormat::json};
   detail::DuplicateCandidates candidates;
-  const auto id_column = scorers.front()->column_index(rules.id_input().name);
-  const detail::RecordBlocks blocks = detail::scan_record_blocks(
-      {input, source, request.csv, header_reader.offset(), header_reader.line(),
-       id_column.value_or(0), request.block_bytes, threads},
-      candidates);
+  const detail::RecordBlocks blocks = bound.scan(request.block_bytes, 0, candidates);
 
   BlockWriter writer(request, context, *scorers.back(), output, rejects);
   open_outputs(request, header, options, writer);

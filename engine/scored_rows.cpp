@@ -73,6 +73,10 @@ const std::vector<std::string>& checked(const std::vector<std::string>& header,
 
 }  // namespace
 
+bool holds_nul(std::string_view bytes) {
+  return std::memchr(bytes.data(), '\0', bytes.size()) != nullptr;
+}
+
 // Binary data is not a CSV file with odd values: stop at once and say what it
 // probably is. A NUL byte never occurs in text; a ZIP signature is an .xlsx file.
 void reject_binary(std::span<const std::string_view> fields, std::size_t line,
@@ -94,8 +98,7 @@ void reject_binary(std::span<const std::string_view> fields, std::size_t line,
 bool score_record(const CsvRecord& record, std::size_t header_size, Scorer& scorer,
                   const std::string& source, RejectedRow& rejected, bool may_hold_nul) {
   // One search of the record's bytes; the fields are looked at only on a find.
-  if ((may_hold_nul && std::memchr(record.bytes.data(), '\0', record.bytes.size()) != nullptr) ||
-      record.line == 1) {
+  if ((may_hold_nul && holds_nul(record.bytes)) || record.line == 1) {
     reject_binary(record.fields, record.line, source);
   }
   if (record.fields.size() != header_size) {
@@ -112,10 +115,30 @@ bool score_record(const CsvRecord& record, std::size_t header_size, Scorer& scor
   return false;
 }
 
-BoundInput::BoundInput(const InputBytes& input, const std::string& source, const CsvOptions& csv,
-                       const RuleSet& rules, Date as_of, bool appends_outputs,
+SetAsideRow::SetAsideRow(std::string_view bytes, std::size_t line, const std::string& source,
+                         const CsvOptions& csv, std::size_t header_size, Scorer& scorer)
+    : m_reader(bytes, source, csv, CsvStart{line, false}) {
+  m_reader.next(m_record);
+  RejectedRow unused;
+  score_record(m_record, header_size, scorer, source, unused);
+}
+
+RecordBlocks BoundInput::scan(std::size_t block_bytes, std::size_t max_rows,
+                              DuplicateCandidates& candidates) const {
+  const std::size_t id_column = scorers.front()->column_index(rules.id_input().name).value_or(0);
+  return scan_record_blocks({input, source, csv, header_reader.offset(), header_reader.line(),
+                             id_column, block_bytes, threads, max_rows},
+                            candidates);
+}
+
+BoundInput::BoundInput(const InputBytes& input_, const std::string& source_, const CsvOptions& csv_,
+                       const RuleSet& rules_, Date as_of, bool appends_outputs,
                        unsigned requested_threads)
-    : header_reader(input.bytes, source, csv),
+    : input(input_),
+      source(source_),
+      csv(csv_),
+      rules(rules_),
+      header_reader(input.bytes, source, csv),
       header(read_checked_header(header_reader, rules, source, appends_outputs, csv.delimiter)),
       threads(worker_threads(requested_threads)) {
   for (unsigned i = 0; i <= threads; ++i) {
@@ -168,12 +191,10 @@ bool ScoredRows::next(CsvRecord& record, bool& scored, RejectedRow& rejected) {
   if (!score_record(record, m_header.size(), m_scorer, m_source, rejected)) {
     return true;
   }
-  const auto [first, inserted] =
-      m_first_line_of_id.emplace(std::string(m_scorer.id()), record.line);
-  if (inserted) {
-    scored = true;
+  if (const auto first = m_seen_ids.add(m_scorer.id(), record.line)) {
+    rejected = duplicate_id(m_rules, m_scorer, record.line, *first);
   } else {
-    rejected = duplicate_id(m_rules, m_scorer, record.line, first->second);
+    scored = true;
   }
   return true;
 }

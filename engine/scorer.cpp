@@ -140,9 +140,8 @@ struct Scorer::Compiled {
   std::string column_of(std::size_t slot) const {
     return slot < inputs.size() ? inputs[slot].input->column : std::string();
   }
-  std::string format_slot(std::size_t slot, bool is_number,
-                          std::optional<int> decimals = std::nullopt) const {
-    return is_number ? format_number(numbers[slot], decimals) : std::string(texts[slot]);
+  std::string format_slot(std::size_t slot, bool is_number) const {
+    return is_number ? format_number(numbers[slot]) : std::string(texts[slot]);
   }
 };
 
@@ -476,12 +475,13 @@ const std::vector<RowProblem>& Scorer::warnings() const {
 }
 
 std::string Scorer::output_text(std::size_t i) const {
-  const auto& output = m_compiled->outputs.at(i);
-  return m_compiled->format_slot(output.slot, output.is_number, output.output->decimals);
+  std::string text;
+  append_output(i, text);
+  return text;
 }
 
 void Scorer::append_output(std::size_t i, std::string& out) const {
-  const auto& output = m_compiled->outputs[i];
+  const auto& output = m_compiled->outputs.at(i);
   if (output.is_number) {
     append_number(out, m_compiled->numbers[output.slot], output.output->decimals);
   } else {

@@ -441,7 +441,6 @@ WaitingList read_waiting_list(const WaitingListRequest& request, const InputByte
   const std::string& source = request.input_name;
   detail::BoundInput bound(input, source, request.csv, rules, request.as_of, false,
                            request.threads);
-  const CsvReader& header_reader = bound.header_reader;
   const auto& header = bound.header;
   const unsigned threads = bound.threads;
   const auto& scorers = bound.scorers;
@@ -453,11 +452,8 @@ WaitingList read_waiting_list(const WaitingListRequest& request, const InputByte
                             scorers.front()->column_index(rules.pick_up.team),
                             category_key(request.team)};
   detail::DuplicateCandidates candidates;
-  const detail::RecordBlocks blocks = detail::scan_record_blocks(
-      {input, source, request.csv, header_reader.offset(), header_reader.line(),
-       scorers.front()->column_index(rules.id_input().name).value_or(0), request.block_bytes,
-       threads, request.csv.max_rows},
-      candidates);
+  const detail::RecordBlocks blocks =
+      bound.scan(request.block_bytes, request.csv.max_rows, candidates);
   if (blocks.rows == 0) {
     throw InputError({source}, "the file has a header but no referral rows");
   }
@@ -468,7 +464,7 @@ WaitingList read_waiting_list(const WaitingListRequest& request, const InputByte
   const auto may_repeat = [&](std::string_view id) {
     return !candidates.empty() && candidates.contains(detail::id_hash(id));
   };
-  std::unordered_map<std::string, std::size_t> first_line;
+  detail::SeenIds seen_ids;
   Scorer& own_scorer = *scorers.back();
   RoleReader& own_reader = *readers.back();
   detail::run_in_block_order<ListBlock>(
@@ -508,16 +504,12 @@ WaitingList read_waiting_list(const WaitingListRequest& request, const InputByte
             continue;
           }
           // Its turn: decided against the ids of the rows before it, exactly.
-          CsvReader reader(event.bytes, source, request.csv, CsvStart{event.line, false});
-          CsvRecord record;
-          reader.next(record);
-          RejectedRow rejected;
-          detail::score_record(record, header.size(), own_scorer, source, rejected);
-          const auto [first, inserted] = first_line.emplace(own_scorer.id(), event.line);
-          if (!inserted) {
+          const detail::SetAsideRow row(event.bytes, event.line, source, request.csv, header.size(),
+                                        own_scorer);
+          if (const auto first = seen_ids.add(own_scorer.id(), event.line)) {
             add_unscorable(context,
-                           {detail::duplicate_id(rules, own_scorer, event.line, first->second),
-                            team_of(context, record)},
+                           {detail::duplicate_id(rules, own_scorer, event.line, *first),
+                            team_of(context, row.record())},
                            list);
           } else if (const ReferralFields fields = own_reader.fields(event.line);
                      context.wanted(fields.team)) {

@@ -38,9 +38,6 @@ struct RecordBlocks {
   }
 };
 
-// Whether `bytes` hold a NUL byte (one search of a whole block).
-bool holds_nul(std::string_view bytes);
-
 struct BlockScan {
   InputBytes input;
   std::string source_name;

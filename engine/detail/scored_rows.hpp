@@ -6,6 +6,7 @@
 
 #include <engine/csv_reader.hpp>
 #include <engine/date.hpp>
+#include <engine/detail/record_blocks.hpp>
 #include <engine/mapped_file.hpp>
 #include <engine/rule_set.hpp>
 #include <engine/score_job.hpp>
@@ -13,12 +14,17 @@
 
 #include <istream>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
 namespace engine::detail {
+
+// Whether `bytes` hold a NUL byte (one search of a whole record or block).
+bool holds_nul(std::string_view bytes);
 
 // Stops at once on binary data (a NUL byte; a ZIP file's signature on line 1):
 // throws InputError saying what the file probably is.
@@ -33,6 +39,34 @@ void reject_binary(std::span<const std::string_view> fields, std::size_t line,
 bool score_record(const CsvRecord& record, std::size_t header_size, Scorer& scorer,
                   const std::string& source, RejectedRow& rejected, bool may_hold_nul = true);
 
+// The line each id was first seen on: a row that scores is a duplicate when
+// an earlier row that scored had its id.
+class SeenIds {
+ public:
+  // Notes `id` as seen on `line`, unless it was seen before: then returns the
+  // line it was first seen on.
+  std::optional<std::size_t> add(std::string_view id, std::size_t line) {
+    const auto [first, inserted] = m_first_line.emplace(std::string(id), line);
+    return inserted ? std::nullopt : std::optional(first->second);
+  }
+
+ private:
+  std::unordered_map<std::string, std::size_t> m_first_line;
+};
+
+// A row a block set aside (its id may repeat), read and scored again in its
+// turn; it scored before, so it scores again. Keeps the record's fields alive.
+class SetAsideRow {
+ public:
+  SetAsideRow(std::string_view bytes, std::size_t line, const std::string& source,
+              const CsvOptions& csv, std::size_t header_size, Scorer& scorer);
+  const CsvRecord& record() const { return m_record; }
+
+ private:
+  CsvReader m_reader;
+  CsvRecord m_record;
+};
+
 // A file held in memory, made ready for reading by several threads: its header
 // read and checked, and a Scorer for each of `threads` worker threads plus one
 // more (the last) for the thread that takes their results in order.
@@ -40,6 +74,15 @@ struct BoundInput {
   BoundInput(const InputBytes& input, const std::string& source, const CsvOptions& csv,
              const RuleSet& rules, Date as_of, bool appends_outputs, unsigned requested_threads);
 
+  // Cuts the records after the header into blocks (scan_record_blocks), and
+  // finds the ids that may repeat.
+  RecordBlocks scan(std::size_t block_bytes, std::size_t max_rows,
+                    DuplicateCandidates& candidates) const;
+
+  const InputBytes& input;
+  const std::string& source;
+  const CsvOptions& csv;
+  const RuleSet& rules;
   CsvReader header_reader;  // positioned just after the header
   std::vector<std::string> header;
   unsigned threads;
@@ -85,7 +128,7 @@ class ScoredRows {
   const RuleSet& m_rules;
   std::string m_source;
   std::size_t m_max_rows;
-  std::unordered_map<std::string, std::size_t> m_first_line_of_id;
+  SeenIds m_seen_ids;
   std::size_t m_rows_read = 0;
 };
 
