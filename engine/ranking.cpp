@@ -167,21 +167,12 @@ std::uint64_t packed_value(const NumericPacking& packing, double x, bool descend
   return static_cast<std::uint64_t>(descending ? packing.high - x : x - packing.low);
 }
 
-bool is_text_key(const ReferralColumns& referrals, std::size_t k) {
-  for (std::size_t i = 0; i < referrals.size(); ++i) {
-    if (!referrals.key_text(i, k).empty()) {
-      return true;
-    }
-  }
-  return false;
-}
-
 void pack_prefixes(const RuleSet& rules, const ReferralColumns& referrals, unsigned threads,
                    std::vector<SortEntry>& entries) {
   unsigned bits_left = 64;
   for (std::size_t k = 0; k < rules.order.size() && k < referrals.key_count(); ++k) {
     const bool descending = rules.order[k].descending;
-    if (is_text_key(referrals, k)) {
+    if (referrals.key_is_text(k)) {
       pack_text_key(referrals, k, descending, bits_left, threads, entries);
       return;
     }

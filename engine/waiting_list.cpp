@@ -311,6 +311,26 @@ std::string_view ReferralColumns::key_text(std::size_t i, std::size_t key) const
   return code == k_the_id ? id(i) : text(code);
 }
 
+bool ReferralColumns::key_is_text(std::size_t key) const {
+  switch (m_key_sources[key]) {
+    case KeySource::own_number:
+    case KeySource::score:
+    case KeySource::days_waiting:
+      return false;
+    case KeySource::own_text:
+    case KeySource::id:
+      return true;
+    case KeySource::own:
+      break;
+  }
+  for (std::size_t i = 0; i < size(); ++i) {
+    if (!key_text(i, key).empty()) {
+      return true;
+    }
+  }
+  return false;
+}
+
 const Referral ReferralColumns::operator[](std::size_t i) const {
   Referral r;
   r.line = m_lines[i];

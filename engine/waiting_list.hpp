@@ -135,6 +135,9 @@ class ReferralColumns {
     return at == k_none ? 0.0 : m_numbers[i * number_stride() + at];
   }
   std::string_view key_text(std::size_t i, std::size_t key) const;
+  // Whether ranking key `key` is a text: known from where it is kept, or, for
+  // a key with a number and a text of its own, from whether any text is set.
+  bool key_is_text(std::size_t key) const;
 
   // Where a ranking key's value is kept: a number or a text column of its own,
   // or read from the score, the days waiting or the id, so it is not kept
