@@ -77,9 +77,9 @@ int run_rank(std::span<const std::string> args) {
   request.list.threads = chosen_threads(values);
   OutputTarget output(options.output, options.input);
   ProgressLine progress("ranking", input.name());
-  request.list.on_progress = [&progress](const engine::Progress& p) { progress.update(p); };
-  const auto ranked = input.bytes() != nullptr ? engine::rank_waiting_list(request, *input.bytes())
-                                               : engine::rank_waiting_list(request, input.stream());
+  request.list.on_progress = progress.callback();
+  const auto ranked =
+      input.read_with([&](auto& in) { return engine::rank_waiting_list(request, in); });
   const auto provenance =
       engine::make_provenance(rules, request.list.as_of, input.name(), request.capacity);
   const engine::PickUpReportOptions report{options.top, capacity.has_value(), request.policy,

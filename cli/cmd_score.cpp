@@ -83,12 +83,11 @@ int run_score(std::span<const std::string> args) {
                engine::to_iso(request.as_of));
   request.threads = chosen_threads(values);
   ProgressLine progress("scoring", input.name());
-  request.on_progress = [&progress](const engine::Progress& p) { progress.update(p); };
+  request.on_progress = progress.callback();
   std::ostream* rejects_stream = rejects ? &rejects->stream() : nullptr;
-  const auto report =
-      input.bytes() != nullptr
-          ? engine::score_referrals(request, *input.bytes(), output.stream(), rejects_stream)
-          : engine::score_referrals(request, input.stream(), output.stream(), rejects_stream);
+  const auto report = input.read_with([&](auto& in) {
+    return engine::score_referrals(request, in, output.stream(), rejects_stream);
+  });
   output.commit();
   if (rejects) {
     rejects->commit();

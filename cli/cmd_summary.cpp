@@ -81,9 +81,8 @@ int run_summary(std::span<const std::string> args) {
   spdlog::info("summarising {} with rule set {} as of {}", input.name(), rules.identity(),
                engine::to_iso(list_request.as_of));
   list_request.threads = chosen_threads(values);
-  const engine::WaitingList list = input.bytes() != nullptr
-                                       ? engine::read_waiting_list(list_request, *input.bytes())
-                                       : engine::read_waiting_list(list_request, input.stream());
+  const engine::WaitingList list =
+      input.read_with([&](auto& in) { return engine::read_waiting_list(list_request, in); });
   const std::vector<std::size_t> order =
       engine::rank_order(rules, list.referrals, engine::worker_threads(list_request.threads));
   engine::SummaryRequest request;

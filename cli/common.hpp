@@ -12,6 +12,7 @@
 
 #include <boost/program_options.hpp>
 
+#include <functional>
 #include <initializer_list>
 #include <iosfwd>
 #include <istream>
@@ -79,6 +80,12 @@ class InputSource {
   const engine::InputBytes* bytes() const { return m_mapped ? &m_bytes : nullptr; }
   std::istream& stream() { return *m_stream; }
   const std::string& name() const { return m_name; }
+  // Calls `read` with the mapped bytes, or else with the stream: the engine's
+  // readers have an overload for each.
+  template <typename Read>
+  decltype(auto) read_with(Read&& read) {
+    return bytes() != nullptr ? read(*bytes()) : read(stream());
+  }
 
  private:
   // The mapped bytes as a stream, for the commands that read one.
@@ -109,6 +116,10 @@ class ProgressLine {
   ProgressLine(const ProgressLine&) = delete;
   ProgressLine& operator=(const ProgressLine&) = delete;
   void update(const engine::Progress& progress);
+  // update() as a request's on_progress.
+  std::function<void(const engine::Progress&)> callback() {
+    return [this](const engine::Progress& progress) { update(progress); };
+  }
 
  private:
   std::string m_prefix;
