@@ -51,15 +51,7 @@ std::string published_text() {
   return tests::slurp(k_source_dir + "/sample-data/referrals.csv");
 }
 
-// A referral in the published columns that scores (sample row S003's values:
-// URTS, 14 days waiting on 2019-12-16, mobile with 1 staff); `ward` is written
-// as given, so it may be a quoted field.
-std::string row(const std::string& id, const std::string& team = "South",
-                const std::string& ward = "", const std::string& mobility = "Mobile with 1 staff",
-                const std::string& date = "02/12/2019") {
-  return id + ",Triaged," + team + ",URTS,OX12,AM,OD,No,0.5,3.5,Simple,CRS,URTS," + ward + "," +
-         date + ",06/12/2019," + mobility;
-}
+using tests::published_row;
 
 std::string lines_text(const std::vector<std::string>& lines) {
   std::string text;
@@ -81,9 +73,7 @@ std::string with_crlf(const std::string& text) {
   return out;
 }
 
-std::string duplicate(const std::string& id, std::size_t first_line) {
-  return "duplicate id '" + id + "' (first seen on row " + std::to_string(first_line) + ")";
-}
+constexpr auto& duplicate = tests::duplicate_reason;
 
 std::string too_many_rows(std::size_t line, std::size_t max_rows) {
   return "referrals.csv:" + std::to_string(line) + ": more than " + std::to_string(max_rows) +
@@ -226,36 +216,36 @@ Reading for_team(const std::string& team) {
 // Repeated ids, line numbers in the comments.
 std::string duplicates_text() {
   return lines_text({
-      k_header,                                             // 1
-      row("D1"),                                            // 2 scored
-      row("D1"),                                            // 3 duplicate of 2
-      row("D2", "South", "", "Flying"),                     // 4 rejected: mobility
-      row("D2"),                                            // 5 scored: 4 was never seen
-      row("D3", "North"),                                   // 6 scored, in North
-      row("D3", " south "),                                 // 7 duplicate of 6 (another team)
-      row(" D1 ", "North"),                                 // 8 duplicate of 2 (another team)
-      row("D4", "south", "\"Bay 1,\n" + row("D4") + "\""),  // 9-10 scored
-      row("D4"),                                            // 11 duplicate of 9
+      k_header,                                    // 1
+      published_row("D1"),                         // 2 scored
+      published_row("D1"),                         // 3 duplicate of 2
+      published_row("D2", "South", "", "Flying"),  // 4 rejected: mobility
+      published_row("D2"),                         // 5 scored: 4 was never seen
+      published_row("D3", "North"),                // 6 scored, in North
+      published_row("D3", " south "),              // 7 duplicate of 6 (another team)
+      published_row(" D1 ", "North"),              // 8 duplicate of 2 (another team)
+      published_row("D4", "south", "\"Bay 1,\n" + published_row("D4") + "\""),  // 9-10 scored
+      published_row("D4"),                                                      // 11 duplicate of 9
   });
 }
 
 // Quoted fields over several lines, blank lines, bad rows and a duplicate whose
 // first occurrence is in another team, line numbers in the comments.
 std::string awkward_text() {
-  const std::string moved = "\"moved from\n" + row("S199", "North") + "\nthen home\"";
+  const std::string moved = "\"moved from\n" + published_row("S199", "North") + "\nthen home\"";
   return lines_text({
-      k_header,                                                       // 1
-      row("S101", "South", "\"Bay 3, bed 2\""),                       // 2
-      row("S103", "South", moved),                                    // 3-5
-      "",                                                             // 6 blank
-      "\r",                                                           // 7 blank (CRLF)
-      row("S104", "South", "", "Mobile with 1 staff", "31/02/2019"),  // 8 bad date
-      row("S106").substr(0, row("S106").rfind(',')),                  // 9 16 fields
-      "x,y",                                                          // 10 2 fields
-      row("S105", "North", "\"ward\nwith a break\""),                 // 11-12
-      row("S105"),                                                    // 13 dup of 11
-      row("S107", "South", "\"note\n\"\"\""),                         // 14-15
-      "",                                                             // 16 blank
+      k_header,                                                                 // 1
+      published_row("S101", "South", "\"Bay 3, bed 2\""),                       // 2
+      published_row("S103", "South", moved),                                    // 3-5
+      "",                                                                       // 6 blank
+      "\r",                                                                     // 7 blank (CRLF)
+      published_row("S104", "South", "", "Mobile with 1 staff", "31/02/2019"),  // 8 bad date
+      published_row("S106").substr(0, published_row("S106").rfind(',')),        // 9 16 fields
+      "x,y",                                                                    // 10 2 fields
+      published_row("S105", "North", "\"ward\nwith a break\""),                 // 11-12
+      published_row("S105"),                                                    // 13 dup of 11
+      published_row("S107", "South", "\"note\n\"\"\""),                         // 14-15
+      "",                                                                       // 16 blank
   });
 }
 
@@ -372,8 +362,8 @@ TEST_CASE("parallel list: a team filter keeps the same referrals as the stream r
 TEST_CASE("parallel list: a generated list of mixed teams and repeats reads as the stream does",
           "[parallel][list]") {
   // Its ids R1 and REF-000000002 repeat at the end, in South and in North.
-  const std::string text =
-      generated_text(1201) + row("R1") + "\n" + row("REF-000000002", "North") + "\n";
+  const std::string text = generated_text(1201) + published_row("R1") + "\n" +
+                           published_row("REF-000000002", "North") + "\n";
   const std::vector<std::size_t> blocks{300, 4096, k_default_block};
   for (const std::string team : {"", "south", "NORTH"}) {
     const ListRun reference = check_same_as_stream(text, for_team(team), blocks);
@@ -485,14 +475,15 @@ TEST_CASE(
   // stream stops at the fourth row (line 5) and never reads that far.
   std::string text = k_header + "\n";
   for (int i = 1; i <= 5; ++i) {
-    text += row("M" + std::to_string(i)) + "\n";
+    text += published_row("M" + std::to_string(i)) + "\n";
   }
-  for (const std::string& bad :
-       {row("M6", "South", "\"never closed"), row("M6", "South", std::string("nul\0byte", 8))}) {
+  for (const std::string& bad : {published_row("M6", "South", "\"never closed"),
+                                 published_row("M6", "South", std::string("nul\0byte", 8))}) {
     CAPTURE(bad);
     Reading reading;
     reading.csv.max_rows = 3;
-    const ListRun reference = check_same_as_stream(text + bad + "\n" + row("M7") + "\n", reading);
+    const ListRun reference =
+        check_same_as_stream(text + bad + "\n" + published_row("M7") + "\n", reading);
     CHECK(reference.error == too_many_rows(5, 3));
   }
 }
@@ -574,8 +565,9 @@ TEST_CASE("parallel list: rank order is the compare_referrals order whatever the
   }
   SECTION("ids compared byte by byte: R1 before R10 before R2, and long shared prefixes") {
     // Equal scores, days and dates: only the ids differ.
-    const std::string text = lines_text({k_header, row("R2"), row("REF-000000002"), row("R10"),
-                                         row("REF-000000001"), row("R1"), row("REF-00000000")});
+    const std::string text = lines_text(
+        {k_header, published_row("R2"), published_row("REF-000000002"), published_row("R10"),
+         published_row("REF-000000001"), published_row("R1"), published_row("REF-00000000")});
     const auto list = read_list(text, rules, published_as_of());
     const std::vector<std::size_t> by_id{4, 2, 0, 5, 3, 1};  // R1 R10 R2 REF-00000000 ...1 ...2
     check_rank_order(rules, list.referrals);
@@ -639,7 +631,7 @@ TEST_CASE("parallel list: the pick-up CSV is the same bytes whatever the threads
   const engine::RuleSet& rules = engine::default_rules();
   // More than two of the CSV's 16,384-line parts, and a last part cut short.
   const std::size_t count = 41011;
-  const std::string text = generated_text(count) + row("R1") + "\n" + "x,y\n";
+  const std::string text = generated_text(count) + published_row("R1") + "\n" + "x,y\n";
   const engine::CapacityPlan capacity =
       engine::load_capacity_file(k_source_dir + "/sample-data/capacity.toml", rules);
   engine::RankRequest request;

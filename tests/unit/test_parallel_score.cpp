@@ -35,13 +35,11 @@ using tests::k_mobility_values;
 
 const std::size_t k_default_block = engine::ScoreRequest{}.block_bytes;
 
-// A referral in the published columns that scores (sample row S003's values);
-// `ward` is written as given, so it may be a quoted field.
+// A published-columns row of team South (tests::published_row).
 std::string row(const std::string& id, const std::string& ward = "",
                 const std::string& mobility = "Mobile with 1 staff",
                 const std::string& date = "02/12/2019") {
-  return id + ",Triaged,South,URTS,OX12,AM,OD,No,0.5,3.5,Simple,CRS,URTS," + ward + "," + date +
-         ",06/12/2019," + mobility;
+  return tests::published_row(id, "South", ward, mobility, date);
 }
 
 // A row that scores with a warning: 1 hour a day but 10 a week.
@@ -54,9 +52,7 @@ std::string warning_row(const std::string& id) {
 const std::string k_weekly_warning =
     "weekly hours are not 7 times the daily hours (daily_hours = 1, weekly_hours = 10)";
 
-std::string duplicate(const std::string& id, std::size_t first_line) {
-  return "duplicate id '" + id + "' (first seen on row " + std::to_string(first_line) + ")";
-}
+constexpr auto& duplicate = tests::duplicate_reason;
 
 // "reject 9 S104 | column | reason": one callback, in a form that compares whole.
 std::string event(const std::string& kind, std::size_t line, const std::string& id,
