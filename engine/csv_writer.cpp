@@ -15,22 +15,32 @@ namespace {
 constexpr std::size_t k_flush_bytes = std::size_t{1} << 20;
 constexpr std::string_view k_bom = "\xEF\xBB\xBF";
 
+// The bytes that force a field into quotes.
+std::array<bool, 256> special_bytes(char delimiter) {
+  std::array<bool, 256> special{};
+  for (const char c : {delimiter, '"', '\r', '\n'}) {
+    special[static_cast<unsigned char>(c)] = true;
+  }
+  return special;
+}
+
 }  // namespace
 
 CsvWriter::CsvWriter(std::ostream& output, CsvWriterOptions options)
-    : m_output(&output), m_options(options), m_buffer(m_own_buffer), m_bom_pending(options.bom) {
+    : m_output(&output),
+      m_options(options),
+      m_buffer(m_own_buffer),
+      m_special(special_bytes(options.delimiter)),
+      m_bom_pending(options.bom) {
   m_buffer.reserve(k_flush_bytes + 4096);
-  for (const char c : {m_options.delimiter, '"', '\r', '\n'}) {
-    m_special[static_cast<unsigned char>(c)] = true;
-  }
 }
 
 CsvWriter::CsvWriter(std::string& buffer, CsvWriterOptions options)
-    : m_output(nullptr), m_options(options), m_buffer(buffer), m_bom_pending(options.bom) {
-  for (const char c : {m_options.delimiter, '"', '\r', '\n'}) {
-    m_special[static_cast<unsigned char>(c)] = true;
-  }
-}
+    : m_output(nullptr),
+      m_options(options),
+      m_buffer(buffer),
+      m_special(special_bytes(options.delimiter)),
+      m_bom_pending(options.bom) {}
 
 CsvWriter::~CsvWriter() {
   // A destructor must not throw; callers that care about write errors call
