@@ -98,7 +98,8 @@ void reject_binary(std::span<const std::string_view> fields, std::size_t line,
 bool score_record(const CsvRecord& record, std::size_t header_size, Scorer& scorer,
                   const std::string& source, RejectedRow& rejected, bool may_hold_nul) {
   // One search of the record's bytes; the fields are looked at only on a find.
-  if ((may_hold_nul && holds_nul(record.bytes)) || record.line == 1) {
+  // (A ZIP signature can only be on line 1, the header, checked when read.)
+  if (may_hold_nul && holds_nul(record.bytes)) {
     reject_binary(record.fields, record.line, source);
   }
   if (record.fields.size() != header_size) {
