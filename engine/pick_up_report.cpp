@@ -15,6 +15,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <span>
+#include <vector>
+
 namespace engine {
 
 namespace {
@@ -219,8 +222,19 @@ namespace {
 
 // Lines [begin, end) of the list as CSV rows, appended to `out`. `stamp` is
 // the provenance cells, already written as CSV (the same on every row).
-void render_pick_up_rows(const RankedList& ranked, std::string_view stamp, std::size_t begin,
-                         std::size_t end, std::string& out) {
+// Every distinct text of the list (teams, sources, labels ...) as a CSV field,
+// rendered once: a list of millions repeats a few dozen of them.
+std::vector<std::string> rendered_texts(const ReferralColumns& referrals) {
+  std::vector<std::string> cells(referrals.text_count());
+  for (std::uint32_t code = 0; code < cells.size(); ++code) {
+    CsvWriter(cells[code]).field(referrals.text(code));
+  }
+  return cells;
+}
+
+void render_pick_up_rows(const RankedList& ranked, std::span<const std::string> texts,
+                         std::string_view stamp, std::size_t begin, std::size_t end,
+                         std::string& out) {
   CsvWriter writer(out);
   std::string number;
   const auto number_field = [&](double value) {
@@ -241,14 +255,14 @@ void render_pick_up_rows(const RankedList& ranked, std::string_view stamp, std::
     writer.field(r.id);
     number_field(r.score);
     number_field(r.days_waiting);
-    writer.field(r.wait_range);
-    writer.field(r.package);
-    writer.field(r.double_handed ? "Yes" : "No");
+    writer.raw_field(texts[r.wait_range_code]);
+    writer.raw_field(texts[r.package_code]);
+    writer.raw_field(r.double_handed ? "Yes" : "No");
     number_field(r.daily_hours);
     number_field(r.weekly_hours);
-    writer.field(r.visit_slots);
-    writer.field(r.team);
-    writer.field(r.source);
+    writer.raw_field(texts[r.visit_slots_code]);
+    writer.raw_field(texts[r.team_code]);
+    writer.raw_field(texts[r.source_code]);
     writer.field(status_name(line.status));
     writer.field(line.reason);
     writer.raw_field(stamp);
@@ -282,12 +296,13 @@ void write_pick_up_csv(std::ostream& output, const RankedList& ranked, const Pro
   const std::size_t count = shown(ranked, options);
   const std::size_t parts = (count + k_lines_a_part - 1) / k_lines_a_part;
   const unsigned threads = worker_threads(options.threads);
+  const std::vector<std::string> texts = rendered_texts(ranked.list.referrals);
   detail::BufferPool buffers;
   detail::run_in_block_order<std::string>(
       parts, threads, std::size_t{threads} * 2,
       [&](std::size_t part, unsigned) {
         std::string rows = buffers.take();
-        render_pick_up_rows(ranked, stamp_text, part * k_lines_a_part,
+        render_pick_up_rows(ranked, texts, stamp_text, part * k_lines_a_part,
                             std::min(count, (part + 1) * k_lines_a_part), rows);
         return rows;
       },

@@ -147,15 +147,10 @@ class RoleReader {
 void ReferralColumns::reserve(std::size_t count) {
   // Before the first referral the layout may not be known: assume the usual
   // rule set's (one number and no text of the keys' own).
-  const std::size_t numbers = m_layout_set ? number_stride() : k_role_numbers + 1;
-  const std::size_t texts = m_layout_set ? text_stride() : k_role_texts;
   m_lines.reserve(count);
-  m_id_ends.reserve(count);
-  m_id_bytes.reserve(count * 11);
-  m_numbers.reserve(count * numbers);
-  m_texts.reserve(count * texts);
-  m_visit_slots.reserve(count);
-  m_flags.reserve(count);
+  m_cores.reserve(count);
+  m_own_number_values.reserve(count * (m_layout_set ? m_own_numbers : 1));
+  m_own_text_codes.reserve(count * m_own_texts);
 }
 
 void ReferralColumns::set_key_sources(std::vector<KeySource> sources) {
@@ -219,34 +214,48 @@ void ReferralColumns::push_back(const Referral& r) {
   push_back(fields);
 }
 
+void ReferralColumns::set_id(Core& core, std::string_view id) {
+  if (id.size() <= k_inline_id) {
+    core.id_size = static_cast<std::uint8_t>(id.size());
+    std::memcpy(core.id, id.data(), id.size());
+    return;
+  }
+  core.id_size = k_id_outside;
+  const LongId at{m_long_ids.size(), static_cast<std::uint32_t>(id.size())};
+  std::memcpy(core.id, &at, sizeof at);
+  m_long_ids += id;
+}
+
 void ReferralColumns::push_back(const ReferralFields& r) {
   if (!m_layout_set) {
     set_key_sources(std::vector<KeySource>(r.key_numbers.size(), KeySource::own));
   }
   m_lines.push_back(r.line);
-  m_id_bytes += r.id;
-  m_id_ends.push_back(m_id_bytes.size());
-  for (const double number : {r.score, r.daily_hours, r.weekly_hours, r.days_waiting}) {
-    m_numbers.push_back(number);
-  }
-  for (std::size_t k = 0; k < m_keys; ++k) {
-    if (m_key_number_at[k] >= k_role_numbers && m_key_number_at[k] != k_none) {
-      m_numbers.push_back(r.key_numbers[k]);
-    }
-  }
+  Core& core = m_cores.emplace_back();
+  core.numbers[0] = r.score;
+  core.numbers[1] = r.daily_hours;
+  core.numbers[2] = r.weekly_hours;
+  core.numbers[3] = r.days_waiting;
+  std::size_t t = 0;
   for (const std::string_view text :
        {r.team, r.source, r.package, r.contract, r.wait_range, r.care_type, r.visit_slots_text}) {
-    m_texts.push_back(intern(text));
+    core.texts[t++] = intern(text);
+  }
+  core.visit_slots = r.visit_slots;
+  core.flags = static_cast<std::uint8_t>((r.double_handed ? 1U : 0U) | (r.in_bed ? 2U : 0U));
+  set_id(core, r.id);
+  for (std::size_t k = 0; k < m_keys; ++k) {
+    if (m_key_number_at[k] >= k_role_numbers && m_key_number_at[k] != k_none) {
+      m_own_number_values.push_back(r.key_numbers[k]);
+    }
   }
   for (std::size_t k = 0; k < m_keys; ++k) {
     if (m_key_text_at[k] != k_none && m_key_text_at[k] != k_from_id) {
       // A key that is the id (the usual last tie-break) is read from the ids.
       const std::string_view text = r.key_texts[k];
-      m_texts.push_back(text == r.id && !r.id.empty() ? k_the_id : intern(text));
+      m_own_text_codes.push_back(text == r.id && !r.id.empty() ? k_the_id : intern(text));
     }
   }
-  m_visit_slots.push_back(r.visit_slots);
-  m_flags.push_back(static_cast<std::uint8_t>((r.double_handed ? 1U : 0U) | (r.in_bed ? 2U : 0U)));
 }
 
 void ReferralColumns::append(const ReferralColumns& other, std::size_t from, std::size_t to) {
@@ -260,43 +269,43 @@ void ReferralColumns::append(const ReferralColumns& other, std::size_t from, std
   for (std::size_t c = 0; c < codes.size(); ++c) {
     codes[c] = intern(other.m_pool[c]);
   }
-  const std::size_t id_base = from == 0 ? 0 : other.m_id_ends[from - 1];
-  const std::size_t shift = m_id_bytes.size();
-  m_id_bytes.append(other.m_id_bytes, id_base, other.m_id_ends[to - 1] - id_base);
   for (std::size_t i = from; i < to; ++i) {
     m_lines.push_back(other.m_lines[i]);
-    m_id_ends.push_back(other.m_id_ends[i] - id_base + shift);
-    m_visit_slots.push_back(other.m_visit_slots[i]);
-    m_flags.push_back(other.m_flags[i]);
+    Core& core = m_cores.emplace_back(other.m_cores[i]);
+    for (auto& code : core.texts) {
+      code = codes[code];
+    }
+    if (core.id_size == k_id_outside) {
+      set_id(core, other.id(i));
+    }
   }
-  m_numbers.insert(m_numbers.end(),
-                   other.m_numbers.begin() + static_cast<std::ptrdiff_t>(from * number_stride()),
-                   other.m_numbers.begin() + static_cast<std::ptrdiff_t>(to * number_stride()));
-  for (std::size_t t = from * text_stride(); t < to * text_stride(); ++t) {
-    const std::uint32_t code = other.m_texts[t];
-    m_texts.push_back(code == k_the_id ? k_the_id : codes[code]);
+  m_own_number_values.insert(
+      m_own_number_values.end(),
+      other.m_own_number_values.begin() + static_cast<std::ptrdiff_t>(from * m_own_numbers),
+      other.m_own_number_values.begin() + static_cast<std::ptrdiff_t>(to * m_own_numbers));
+  for (std::size_t t = from * m_own_texts; t < to * m_own_texts; ++t) {
+    const std::uint32_t code = other.m_own_text_codes[t];
+    m_own_text_codes.push_back(code == k_the_id ? k_the_id : codes[code]);
   }
 }
 
 std::string_view ReferralColumns::id(std::size_t i) const {
-  const std::size_t begin = i == 0 ? 0 : m_id_ends[i - 1];
-  return std::string_view(m_id_bytes).substr(begin, m_id_ends[i] - begin);
+  const Core& core = m_cores[i];
+  if (core.id_size != k_id_outside) {
+    return {core.id, core.id_size};
+  }
+  LongId at{};
+  std::memcpy(&at, core.id, sizeof at);
+  return std::string_view(m_long_ids).substr(at.offset, at.size);
 }
 
 ReferralColumns::Row ReferralColumns::row(std::size_t i) const {
-  const double* numbers = &m_numbers[i * number_stride()];
-  const std::uint32_t* texts = &m_texts[i * text_stride()];
-  return {id(i),
-          text(texts[0]),
-          text(texts[1]),
-          text(texts[2]),
-          text(texts[4]),
-          text(texts[6]),
-          numbers[0],
-          numbers[3],
-          numbers[1],
-          numbers[2],
-          (m_flags[i] & 1U) != 0};
+  const Core& core = m_cores[i];
+  const std::uint32_t* texts = core.texts;
+  return {id(i),           text(texts[0]),  text(texts[1]),  text(texts[2]),
+          text(texts[4]),  text(texts[6]),  texts[0],        texts[1],
+          texts[2],        texts[4],        texts[6],        core.numbers[0],
+          core.numbers[3], core.numbers[1], core.numbers[2], (core.flags & 1U) != 0};
 }
 
 std::string_view ReferralColumns::key_text(std::size_t i, std::size_t key) const {
@@ -307,7 +316,7 @@ std::string_view ReferralColumns::key_text(std::size_t i, std::size_t key) const
   if (at == k_from_id) {
     return id(i);
   }
-  const std::uint32_t code = m_texts[i * text_stride() + at];
+  const std::uint32_t code = m_own_text_codes[i * m_own_texts + at - k_role_texts];
   return code == k_the_id ? id(i) : text(code);
 }
 
@@ -335,13 +344,13 @@ const Referral ReferralColumns::operator[](std::size_t i) const {
   Referral r;
   r.line = m_lines[i];
   r.id = std::string(id(i));
-  const double* numbers = &m_numbers[i * number_stride()];
-  r.score = numbers[0];
-  r.daily_hours = numbers[1];
-  r.weekly_hours = numbers[2];
-  r.days_waiting = numbers[3];
-  r.in_bed = (m_flags[i] & 2U) != 0;
-  const std::uint32_t* texts = &m_texts[i * text_stride()];
+  const Core& core = m_cores[i];
+  r.score = core.numbers[0];
+  r.daily_hours = core.numbers[1];
+  r.weekly_hours = core.numbers[2];
+  r.days_waiting = core.numbers[3];
+  r.in_bed = (core.flags & 2U) != 0;
+  const std::uint32_t* texts = core.texts;
   std::string* fields[] = {&r.team,       &r.source,    &r.package,         &r.contract,
                            &r.wait_range, &r.care_type, &r.visit_slots_text};
   for (std::size_t t = 0; t < k_role_texts; ++t) {
@@ -351,8 +360,8 @@ const Referral ReferralColumns::operator[](std::size_t i) const {
     r.key_numbers.push_back(key_number(i, k));
     r.key_texts.emplace_back(key_text(i, k));
   }
-  r.visit_slots = m_visit_slots[i];
-  r.double_handed = (m_flags[i] & 1U) != 0;
+  r.visit_slots = core.visit_slots;
+  r.double_handed = (core.flags & 1U) != 0;
   return r;
 }
 

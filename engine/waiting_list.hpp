@@ -65,10 +65,10 @@ struct ReferralFields {
   std::span<const std::string_view> key_texts;
 };
 
-// The scored referrals of a list, kept column by column: about 120 bytes a
-// referral (ids in one block of text, repeated texts such as teams and sources
-// stored once) where a Referral of strings takes some 800, so a region's list
-// of millions fits in memory. Indexing makes a Referral, by value.
+// The scored referrals of a list, kept compactly: about 100 bytes a referral
+// (repeated texts such as teams and sources stored once, as codes) where a
+// Referral of strings takes some 800, so a region's list of millions fits in
+// memory. Indexing makes a Referral, by value.
 class ReferralColumns {
  public:
   class iterator {
@@ -110,21 +110,25 @@ class ReferralColumns {
   iterator begin() const { return {this, 0}; }
   iterator end() const { return {this, size()}; }
 
-  // What the pick-up CSV writes, as views into the columns.
+  // What the pick-up CSV writes, as views into the columns; the texts' codes
+  // too, so a writer can render each distinct text once (see text()).
   struct Row {
     std::string_view id, team, source, package, wait_range, visit_slots;
+    std::uint32_t team_code, source_code, package_code, wait_range_code, visit_slots_code;
     double score, days_waiting, daily_hours, weekly_hours;
     bool double_handed;
   };
   Row row(std::size_t i) const;
-  // Asks for row i's columns to be brought into cache: rows read in rank order
-  // are far apart in memory, and asking a few rows ahead hides the wait.
+  // Asks for row i to be brought into cache: rows read in rank order are far
+  // apart in memory, and asking a few rows ahead hides the wait.
   void prefetch(std::size_t i) const {
-    __builtin_prefetch(&m_numbers[i * number_stride()]);
-    __builtin_prefetch(&m_texts[i * text_stride()]);
-    __builtin_prefetch(&m_id_ends[i]);
-    __builtin_prefetch(&m_flags[i]);
+    const auto* at = reinterpret_cast<const char*>(&m_cores[i]);
+    __builtin_prefetch(at);
+    __builtin_prefetch(at + sizeof(Core) - 1);
   }
+  // The distinct texts (teams, sources, labels ...), by the codes Row gives.
+  std::size_t text_count() const { return m_pool.size(); }
+  std::string_view text(std::uint32_t code) const { return m_pool[code]; }
 
   // What ranking reads, without making a Referral.
   std::size_t line(std::size_t i) const { return m_lines[i]; }
@@ -132,7 +136,11 @@ class ReferralColumns {
   std::size_t key_count() const { return m_keys; }
   double key_number(std::size_t i, std::size_t key) const {
     const std::size_t at = m_key_number_at[key];
-    return at == k_none ? 0.0 : m_numbers[i * number_stride() + at];
+    if (at == k_none) {
+      return 0.0;
+    }
+    return at < k_role_numbers ? m_cores[i].numbers[at]
+                               : m_own_number_values[i * m_own_numbers + at - k_role_numbers];
   }
   std::string_view key_text(std::size_t i, std::size_t key) const;
   // Whether ranking key `key` is a text: known from where it is kept, or, for
@@ -152,25 +160,42 @@ class ReferralColumns {
   static constexpr std::uint32_t k_the_id = 0xFFFFFFFFU;  // a key text that is the id itself
   static constexpr std::size_t k_none = static_cast<std::size_t>(-1);
   static constexpr std::size_t k_from_id = static_cast<std::size_t>(-2);
-  std::size_t number_stride() const { return k_role_numbers + m_own_numbers; }
-  std::size_t text_stride() const { return k_role_texts + m_own_texts; }
+  static constexpr std::size_t k_inline_id = 14;
+  static constexpr std::uint8_t k_id_outside = 0xFF;  // id_size: the id is in m_long_ids
+
+  // What the pick-up list reads of one referral, in one record of 80 bytes:
+  // the list is read in rank order, so each referral costs two cache lines
+  // where a column each cost six. An id of up to 14 bytes is kept here;
+  // a longer one is in m_long_ids, with its offset and size in `id`.
+  struct Core {
+    double numbers[k_role_numbers];  // score, daily, weekly, days
+    std::uint32_t texts[k_role_texts];
+    std::uint32_t visit_slots;
+    std::uint8_t flags;  // bit 0: double handed; bit 1: in a bed
+    std::uint8_t id_size;
+    char id[k_inline_id];
+  };
+  struct LongId {
+    std::uint64_t offset;
+    std::uint32_t size;
+  };
+  static_assert(sizeof(LongId) <= k_inline_id + 2);
+  void set_id(Core& core, std::string_view id);
+
   std::uint32_t intern(std::string_view text);
-  std::string_view text(std::uint32_t code) const { return m_pool[code]; }
 
   std::size_t m_keys = 0;
   bool m_layout_set = false;
   std::vector<KeySource> m_key_sources;
-  std::vector<std::size_t> m_key_number_at;  // offset in a row's numbers, or k_none
-  std::vector<std::size_t> m_key_text_at;    // offset in a row's texts, k_none or k_from_id
+  std::vector<std::size_t> m_key_number_at;  // a role number, an own number, or k_none
+  std::vector<std::size_t> m_key_text_at;    // an own text, k_none or k_from_id
   std::size_t m_own_numbers = 0;
   std::size_t m_own_texts = 0;
   std::vector<std::size_t> m_lines;
-  std::string m_id_bytes;
-  std::vector<std::size_t> m_id_ends;
-  std::vector<double> m_numbers;
-  std::vector<std::uint32_t> m_texts;
-  std::vector<std::uint32_t> m_visit_slots;
-  std::vector<std::uint8_t> m_flags;  // bit 0: double handed; bit 1: in a bed
+  std::vector<Core> m_cores;
+  std::string m_long_ids;
+  std::vector<double> m_own_number_values;      // m_own_numbers a referral
+  std::vector<std::uint32_t> m_own_text_codes;  // m_own_texts a referral
   struct TextHash {
     using is_transparent = void;
     std::size_t operator()(std::string_view text) const {

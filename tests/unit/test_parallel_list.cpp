@@ -272,9 +272,11 @@ std::string generated_text(std::size_t count) {
   std::string text = k_header + "\n";
   for (std::size_t i = 0; i < count; ++i) {
     const std::size_t k = (i * 7919 + 13) % count;
+    // Ids of up to 14 bytes are kept inline, longer ones apart: both kinds.
     const std::string id = k % 3 == 0   ? "R" + padded(k, 6)
                            : k % 3 == 1 ? "R" + std::to_string(k)
-                                        : "REF-" + padded(k, 9);
+                           : k % 2 == 0 ? "REF-" + padded(k, 9)
+                                        : "REF-" + padded(k, 9) + "-LONGER-THAN-INLINE";
     text += id + ",Triaged," + teams[i % 3] + "," + sources[(i / 3) % 4] + ",OX12," +
             care[(i / 5) % 4] + ",Simple,CRS,Site,," + dates[(i / 7) % 4] + ",06/12/2019," +
             mobilities[(i / 11) % 4] + "\n";

@@ -1,0 +1,96 @@
+// ReferralColumns keeps what a list needs compactly; what goes in must come
+// back out unchanged, by index, by row and after being appended elsewhere.
+#include <engine/waiting_list.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+namespace {
+
+engine::Referral referral(std::size_t line, std::string id, std::string team, double score) {
+  engine::Referral r;
+  r.line = line;
+  r.id = std::move(id);
+  r.score = score;
+  r.team = std::move(team);
+  r.source = "URTS";
+  r.package = "QDS";
+  r.contract = "CRS";
+  r.wait_range = "Waiting 8-14 days";
+  r.care_type = "Complex";
+  r.visit_slots = 0b1111;
+  r.visit_slots_text = "AM, Lunch, Tea, PM";
+  r.double_handed = line % 2 == 0;
+  r.in_bed = line % 3 == 0;
+  r.daily_hours = 4;
+  r.weekly_hours = 28;
+  r.days_waiting = static_cast<double>(line);
+  r.key_numbers = {score, static_cast<double>(line), 0};
+  r.key_texts = {"", "", r.id};
+  return r;
+}
+
+// Ids around the length kept inline (14 bytes), and an empty one.
+const std::vector<std::string> k_ids{
+    "", "R1", "R1234567890123", "R12345678901234", "REFERRAL-0000000000000000000042", "R7"};
+
+}  // namespace
+
+TEST_CASE("referral columns: ids short and long come back as they went in", "[list][columns]") {
+  using Source = engine::ReferralColumns::KeySource;
+  engine::ReferralColumns columns;
+  columns.set_key_sources({Source::score, Source::own_number, Source::id});
+  for (std::size_t i = 0; i < k_ids.size(); ++i) {
+    columns.push_back(referral(i + 2, k_ids[i], i % 2 == 0 ? "South" : "North", 10.0 * i));
+  }
+  REQUIRE(columns.size() == k_ids.size());
+  for (std::size_t i = 0; i < k_ids.size(); ++i) {
+    CAPTURE(i);
+    CHECK(columns.id(i) == k_ids[i]);
+    CHECK(columns.key_text(i, 2) == k_ids[i]);
+    CHECK(columns.key_number(i, 0) == 10.0 * i);
+    CHECK(columns.key_number(i, 1) == static_cast<double>(i + 2));
+    const engine::Referral r = columns[i];
+    const engine::Referral expected =
+        referral(i + 2, k_ids[i], i % 2 == 0 ? "South" : "North", 10.0 * i);
+    CHECK(r.line == expected.line);
+    CHECK(r.id == expected.id);
+    CHECK(r.team == expected.team);
+    CHECK(r.double_handed == expected.double_handed);
+    CHECK(r.in_bed == expected.in_bed);
+    CHECK(r.days_waiting == expected.days_waiting);
+    const auto row = columns.row(i);
+    CHECK(row.id == k_ids[i]);
+    CHECK(row.team == expected.team);
+    CHECK(columns.text(row.team_code) == expected.team);
+    CHECK(columns.text(row.source_code) == "URTS");
+    CHECK(columns.text(row.package_code) == "QDS");
+    CHECK(columns.text(row.wait_range_code) == "Waiting 8-14 days");
+    CHECK(columns.text(row.visit_slots_code) == "AM, Lunch, Tea, PM");
+    CHECK(row.score == 10.0 * i);
+    CHECK(row.daily_hours == 4);
+    CHECK(row.weekly_hours == 28);
+  }
+
+  SECTION("appended in pieces to columns that already hold other texts") {
+    engine::ReferralColumns joined;
+    joined.set_key_sources({Source::score, Source::own_number, Source::id});
+    joined.push_back(referral(100, "FIRST-AND-LONGER-THAN-INLINE", "City", 1));
+    joined.append(columns, 0, 2);
+    joined.append(columns, 2, 2);  // nothing
+    joined.append(columns, 2, k_ids.size());
+    REQUIRE(joined.size() == k_ids.size() + 1);
+    CHECK(joined.id(0) == "FIRST-AND-LONGER-THAN-INLINE");
+    CHECK(joined[0].team == "City");
+    for (std::size_t i = 0; i < k_ids.size(); ++i) {
+      CAPTURE(i);
+      CHECK(joined.id(i + 1) == k_ids[i]);
+      CHECK(joined.key_text(i + 1, 2) == k_ids[i]);
+      CHECK(joined.key_number(i + 1, 1) == static_cast<double>(i + 2));
+      CHECK(joined[i + 1].team == columns[i].team);
+      CHECK(joined.text(joined.row(i + 1).team_code) == columns[i].team);
+    }
+  }
+}
