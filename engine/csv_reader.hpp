@@ -94,6 +94,7 @@ class CsvReader {
   // Tries to parse one record starting at m_pos into m_spans. Returns false when
   // the buffer ends before the record does (and more input may follow).
   bool parse_record(RecordEnd& end);
+  bool parse_plain_record(RecordEnd& end);
   bool parse_unquoted(const char* start, const char*& p, const char* stop);
   bool parse_quoted(const char* start, const char*& p, const char* stop, std::size_t& newlines);
   // Where the field starting at `from` ends (a delimiter, LF or the end of
