@@ -195,8 +195,10 @@ bool CsvReader::parse_plain_record(RecordEnd& end) {
   const char* const start = m_data + m_pos;
   const char* const stop = m_data + m_end;
   std::uint64_t delimiters[k_chunks];
-  std::size_t quotes = 0;    // in the record
-  std::size_t newlines = 0;  // in its quoted fields
+  std::uint64_t forcing[k_chunks];  // delimiters, CRs and LFs inside quotes
+  std::size_t quotes = 0;           // in the record
+  std::size_t newlines = 0;         // in its quoted fields
+  std::size_t loose_returns = 0;    // CRs outside quotes, its line ending's included
   std::size_t record_end = 0;
   std::size_t chunks = 0;
   std::uint64_t carry = 0;
@@ -213,9 +215,13 @@ bool CsvReader::parse_plain_record(RecordEnd& end) {
     // Only the bits before the record's line feed are the record's.
     const std::uint64_t mine =
         ends == 0 ? ~std::uint64_t{0} : (ends & (std::uint64_t{0} - ends)) - 1;
-    delimiters[chunks] = byte_mask(chunk, delimiter) & ~inside & mine;
+    const std::uint64_t delimiter_bits = byte_mask(chunk, delimiter);
+    const std::uint64_t return_bits = byte_mask(chunk, '\r') & mine;
+    delimiters[chunks] = delimiter_bits & ~inside & mine;
+    forcing[chunks] = (delimiter_bits | feeds | return_bits) & inside & mine;
     quotes += count_bits(quote_bits & mine);
     newlines += count_bits(feeds & mine);
+    loose_returns += count_bits(return_bits & ~inside);
     if (ends != 0) {
       record_end = 64 * chunks + static_cast<std::size_t>(__builtin_ctzll(ends));
       ++chunks;
@@ -227,7 +233,22 @@ bool CsvReader::parse_plain_record(RecordEnd& end) {
   if (m_spans.size() < 64 * k_chunks + 1) {
     m_spans.resize(64 * k_chunks + 1);
   }
+  // Whether a byte in [from, to) is one that forces quotes.
+  const auto forced = [&](std::size_t from, std::size_t to) {
+    for (std::size_t at = from; at < to;) {
+      const std::size_t c = at / 64;
+      const std::size_t bits_to = std::min(to, 64 * c + 64) - 64 * c;
+      const std::uint64_t below =
+          bits_to == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << bits_to) - 1;
+      if ((forcing[c] & below & ~((std::uint64_t{1} << (at % 64)) - 1)) != 0) {
+        return true;
+      }
+      at = 64 * c + 64;
+    }
+    return false;
+  };
   std::size_t quoted = 0;
+  bool canonical = true;
   // A field that starts with a quote must end with one; the count of quotes
   // below then proves there are no others.
   const auto add_field = [&](std::size_t begin, std::size_t content_end) {
@@ -238,6 +259,7 @@ bool CsvReader::parse_plain_record(RecordEnd& end) {
         return false;
       }
       ++quoted;
+      canonical = canonical && forced(begin + 1, content_end - 1);
       span.begin = begin + 1;
       span.length = content_end - begin - 2;
     } else {
@@ -263,6 +285,7 @@ bool CsvReader::parse_plain_record(RecordEnd& end) {
     return false;
   }
   end.content = record_end - (end.crlf ? 1 : 0);
+  end.canonical = canonical && loose_returns == (end.crlf ? 1U : 0U);
   end.length = record_end + 1;
   end.newlines = newlines + 1;
   return true;
@@ -416,6 +439,7 @@ void CsvReader::emit(CsvRecord& record, const RecordEnd& end) {
   record.row = ++m_row;
   record.offset = offset();
   record.bytes = std::string_view(base, end.length);
+  record.canonical = end.canonical;
   if (m_first_record) {
     m_first_record = false;
     m_line_ending = end.crlf ? LineEnding::crlf : LineEnding::lf;

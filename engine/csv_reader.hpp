@@ -37,6 +37,10 @@ struct CsvRecord {
   // the offset into that memory).
   std::size_t offset = 0;
   std::string_view bytes;  // the record as read, line ending included
+  // Each field quoted exactly when it holds the delimiter, a CR or an LF, and
+  // none holding a quote: the form CsvWriter writes, so writing the fields
+  // again gives back the bytes before the line ending. False when not known.
+  bool canonical = false;
 };
 
 // Where a reader over memory starts: the line number of its first byte, and
@@ -85,6 +89,7 @@ class CsvReader {
     std::size_t content = 0;   // bytes before the line ending
     std::size_t newlines = 0;  // LFs consumed, in quoted fields and the ending
     bool crlf = false;
+    bool canonical = false;  // see CsvRecord::canonical
   };
 
   void start();

@@ -51,6 +51,21 @@ class CsvWriter {
     m_buffer.append(value);
     m_record_blank = m_record_blank && value.empty();
   }
+  // Appends `fields`, given also as `joined`: the fields as this writer would
+  // write them, joined by its delimiter (a record the reader found canonical).
+  // Returns false, writing nothing, if a field must be neutralised as
+  // formula-like; then the caller writes field by field.
+  bool joined_fields(std::span<const std::string_view> fields, std::string_view joined) {
+    if (m_options.neutralise_formulas) {
+      for (const std::string_view value : fields) {
+        if (!value.empty() && may_start_formula(value.front())) {
+          return false;
+        }
+      }
+    }
+    raw_field(joined);
+    return true;
+  }
   // Ends the current record.
   void end_record();
   // Writes a whole record.

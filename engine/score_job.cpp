@@ -130,7 +130,7 @@ bool score_block(const BlockContext& context, CsvReader& reader, Scorer& scorer,
                                   block.rejects.size(),
                                   {record.line, std::string(id), warning.column, warning.reason}});
         }
-        scored.row(record.fields, scorer);
+        scored.row(record, scorer);
         continue;
       }
     }
@@ -204,7 +204,7 @@ class BlockWriter {
       warn({line, std::string(m_scorer.id()), warning.column, warning.reason});
     }
     std::string text;
-    detail::ScoredRowWriter(m_context.shape, text).row(record.fields, m_scorer);
+    detail::ScoredRowWriter(m_context.shape, text).row(record, m_scorer);
     write_rows(text);
   }
 

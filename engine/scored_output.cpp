@@ -19,6 +19,16 @@ bool is_plain_json(std::string_view text) {
   return plain;
 }
 
+std::string_view without_line_ending(std::string_view bytes) {
+  if (!bytes.empty() && bytes.back() == '\n') {
+    bytes.remove_suffix(1);
+    if (!bytes.empty() && bytes.back() == '\r') {
+      bytes.remove_suffix(1);
+    }
+  }
+  return bytes;
+}
+
 }  // namespace
 
 void append_json_string(std::string& out, std::string_view text) {
@@ -59,10 +69,13 @@ ScoredRowWriter::ScoredRowWriter(const OutputShape& shape, std::string& out)
   }
 }
 
-void ScoredRowWriter::row(std::span<const std::string_view> fields, const Scorer& scorer) {
+void ScoredRowWriter::row(const CsvRecord& record, const Scorer& scorer) {
+  const std::span<const std::string_view> fields = record.fields;
   if (m_csv) {
-    for (const auto field : fields) {
-      m_csv->field(field);
+    if (!record.canonical || !m_csv->joined_fields(fields, without_line_ending(record.bytes))) {
+      for (const auto field : fields) {
+        m_csv->field(field);
+      }
     }
     std::string& text = m_text;
     for (std::size_t i = 0; i < m_shape.output_columns; ++i) {

@@ -27,17 +27,20 @@ struct OutputShape {
               const RuleSet& rules);
 
   OutputFormat format;
-  CsvWriterOptions csv;  // for the rows: never a BOM (the header carries it)
+  // For the rows: never a BOM (the header carries it). The delimiter is the
+  // input's, so a canonical record's bytes are its fields as written.
+  CsvWriterOptions csv;
   std::size_t input_columns = 0;
   std::size_t output_columns = 0;
   std::vector<std::string> json_keys;  // `"name": `, with ", " before all but the first
 };
 
 // Renders scored rows: the input's fields unchanged, then the rule set's columns.
+// A canonical record's fields are its bytes, copied whole.
 class ScoredRowWriter {
  public:
   ScoredRowWriter(const OutputShape& shape, std::string& out);
-  void row(std::span<const std::string_view> fields, const Scorer& scorer);
+  void row(const CsvRecord& record, const Scorer& scorer);
 
  private:
   const OutputShape& m_shape;

@@ -358,3 +358,54 @@ TEST_CASE("score_referrals: formula-like text in the input is written as text",
                             "Immobile/Hoist,21/11/2019,1\n");
   CHECK(result.output.find("\n\"'=HYPERLINK(\"\"http://evil\"\")\",South,") != std::string::npos);
 }
+
+TEST_CASE("score_referrals: rows copied whole are the rows written field by field",
+          "[score][csv]") {
+  // Records a reader takes in one piece (each field quoted only when it must
+  // be), among others: formula-like text must still be neutralised, a field
+  // quoted without need loses its quotes, a bare CR gains them, a CRLF input
+  // keeps CRLF.
+  const std::string rows[] = {
+      "South,\"AM, PM\",BD,No,CRS,14,P1,SPA,Immobile/Hoist,21/11/2019,2",
+      "@SUM(A1),AM,OD,No,CRS,7,P2,SPA,Immobile/Hoist,21/11/2019,1",
+      "-3,AM,OD,No,CRS,7,P3,SPA,Immobile/Hoist,21/11/2019,1",
+      "\"South\",\"AM, PM\",BD,No,CRS,14,P4,SPA,Immobile/Hoist,21/11/2019,2",
+      "\"=1,2\",\"AM, PM\",BD,No,CRS,14,P5,SPA,Immobile/Hoist,21/11/2019,2",
+      "North,\"AM,\r\nPM\",BD,No,CRS,14,P6,SPA,Immobile/Hoist,21/11/2019,2",
+      "Sou\rth,AM,OD,No,CRS,7,P7,SPA,Immobile/Hoist,21/11/2019,1",
+  };
+  const std::string written[] = {
+      "South,\"AM, PM\",BD,No,CRS,14,P1,SPA,Immobile/Hoist,21/11/2019,2",
+      "'@SUM(A1),AM,OD,No,CRS,7,P2,SPA,Immobile/Hoist,21/11/2019,1",
+      "-3,AM,OD,No,CRS,7,P3,SPA,Immobile/Hoist,21/11/2019,1",
+      "South,\"AM, PM\",BD,No,CRS,14,P4,SPA,Immobile/Hoist,21/11/2019,2",
+      "\"'=1,2\",\"AM, PM\",BD,No,CRS,14,P5,SPA,Immobile/Hoist,21/11/2019,2",
+      "North,\"AM,\r\nPM\",BD,No,CRS,14,P6,SPA,Immobile/Hoist,21/11/2019,2",
+      "\"Sou\rth\",AM,OD,No,CRS,7,P7,SPA,Immobile/Hoist,21/11/2019,1",
+  };
+  // The published scores: 25 days waiting (LOS 4), SPA (weighting 3), immobile (3).
+  const std::string scores = ",25,3,0,4,4,4,3,21,Waiting 22-28 days";
+  for (const std::string ending : {"\n", "\r\n"}) {
+    CAPTURE(ending.size());
+    std::string input = k_header + ending;
+    std::string expected;
+    // Each row three times, so most are far enough from the end of the input
+    // to be read in one piece.
+    for (int round = 0; round < 3; ++round) {
+      for (std::size_t i = 0; i < std::size(rows); ++i) {
+        std::string row = rows[i];
+        std::string out = written[i];
+        const std::string id = "P" + std::to_string(i + 1);
+        const std::string new_id = id + "-" + std::to_string(round);
+        row.replace(row.find("," + id + ","), id.size() + 2, "," + new_id + ",");
+        out.replace(out.find("," + id + ","), id.size() + 2, "," + new_id + ",");
+        input += row + ending;
+        expected += out + scores + ending;
+      }
+    }
+    const auto result = score(input);
+    CHECK(result.report.scored == 3 * std::size(rows));
+    const std::size_t body = result.output.find(ending) + ending.size();
+    CHECK(result.output.substr(body) == expected);
+  }
+}
