@@ -147,16 +147,31 @@ void CsvReader::skip_blank_lines() {
 #if defined(__SSE2__)
 namespace {
 
-// Bit i set where chunk[i] == c, for the 64 bytes at p.
-std::uint64_t byte_mask(const char* p, char c) {
-  const __m128i wanted = _mm_set1_epi8(c);
-  std::uint64_t mask = 0;
+// For the 64 bytes at p: bit i set where byte i is a quote, a line feed, a
+// CR or the delimiter. Each 16 bytes are loaded once for all four.
+struct ChunkBits {
+  std::uint64_t quotes = 0, feeds = 0, returns = 0, delimiters = 0;
+};
+
+ChunkBits chunk_bits(const char* p, char delimiter) {
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i feed = _mm_set1_epi8('\n');
+  const __m128i cr = _mm_set1_epi8('\r');
+  const __m128i delim = _mm_set1_epi8(delimiter);
+  ChunkBits bits;
   for (int i = 0; i < 4; ++i) {
     const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * i));
-    const auto bits = static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, wanted)));
-    mask |= static_cast<std::uint64_t>(bits) << (16 * i);
+    const auto mask = [&](__m128i wanted) {
+      return static_cast<std::uint64_t>(
+                 static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, wanted))))
+             << (16 * i);
+    };
+    bits.quotes |= mask(quote);
+    bits.feeds |= mask(feed);
+    bits.returns |= mask(cr);
+    bits.delimiters |= mask(delim);
   }
-  return mask;
+  return bits;
 }
 
 // Bit i set when byte i is inside quotes (the opening quote included, the
@@ -207,16 +222,17 @@ bool CsvReader::parse_plain_record(RecordEnd& end) {
     if (chunks == k_chunks || stop - chunk < 64) {
       return false;
     }
-    const std::uint64_t quote_bits = byte_mask(chunk, '"');
+    const ChunkBits bits = chunk_bits(chunk, delimiter);
+    const std::uint64_t quote_bits = bits.quotes;
     const std::uint64_t inside = inside_quotes(quote_bits, carry);
     carry = std::uint64_t{0} - (inside >> 63);
-    const std::uint64_t feeds = byte_mask(chunk, '\n');
+    const std::uint64_t feeds = bits.feeds;
     const std::uint64_t ends = feeds & ~inside;
     // Only the bits before the record's line feed are the record's.
     const std::uint64_t mine =
         ends == 0 ? ~std::uint64_t{0} : (ends & (std::uint64_t{0} - ends)) - 1;
-    const std::uint64_t delimiter_bits = byte_mask(chunk, delimiter);
-    const std::uint64_t return_bits = byte_mask(chunk, '\r') & mine;
+    const std::uint64_t delimiter_bits = bits.delimiters;
+    const std::uint64_t return_bits = bits.returns & mine;
     delimiters[chunks] = delimiter_bits & ~inside & mine;
     forcing[chunks] = (delimiter_bits | feeds | return_bits) & inside & mine;
     quotes += count_bits(quote_bits & mine);
