@@ -32,6 +32,19 @@ std::string read_file(const std::filesystem::path& path) {
 }
 
 AtomicOutputFile::AtomicOutputFile(std::filesystem::path target) : m_target(std::move(target)) {
+  // A device or a FIFO (/dev/null, /dev/stdout, a named pipe) is written in
+  // place: renaming a file over it would replace the device itself.
+  std::error_code ignored;
+  const auto status = std::filesystem::status(m_target, ignored);
+  if (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status) &&
+      !std::filesystem::is_directory(status)) {
+    m_in_place = true;
+    m_stream.open(m_target, std::ios::binary);
+    if (!m_stream) {
+      throw ConfigError({m_target.string()}, "cannot open for writing: " + system_reason());
+    }
+    return;
+  }
   // The process id keeps two concurrent runs from sharing a temporary file.
   m_temporary = m_target;
   m_temporary += ".tmp-" + std::to_string(::getpid());
@@ -42,7 +55,7 @@ AtomicOutputFile::AtomicOutputFile(std::filesystem::path target) : m_target(std:
 }
 
 AtomicOutputFile::~AtomicOutputFile() {
-  if (!m_committed) {
+  if (!m_committed && !m_in_place) {
     m_stream.close();
     std::error_code ignored;
     std::filesystem::remove(m_temporary, ignored);
@@ -54,6 +67,10 @@ void AtomicOutputFile::commit() {
   m_stream.close();
   if (m_stream.fail()) {
     throw ConfigError({m_target.string()}, "could not write the output (is the disk full?)");
+  }
+  if (m_in_place) {
+    m_committed = true;
+    return;
   }
   std::error_code error;
   std::filesystem::rename(m_temporary, m_target, error);

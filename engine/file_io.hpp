@@ -16,6 +16,8 @@ std::string read_file(const std::filesystem::path& path);
 // An output file written under a temporary name in the same directory and
 // renamed over the target by commit(), so readers never see half a file. If
 // commit() is never called (an error, an exception) the temporary is removed.
+// A target that exists and is not a regular file (/dev/null, /dev/stdout, a
+// named pipe) cannot be replaced, so it is written in place.
 class AtomicOutputFile {
  public:
   // Throws ConfigError if the temporary file cannot be created.
@@ -33,6 +35,7 @@ class AtomicOutputFile {
   std::filesystem::path m_temporary;
   std::ofstream m_stream;
   bool m_committed = false;
+  bool m_in_place = false;
 };
 
 // Writes `text` to an output stream; throws ConfigError if the stream has

@@ -53,6 +53,17 @@ check "input untouched" has "$work/missing.csv" "A,Immobile/Hoist"
 check "unreadable input exits 1" status_is $? 1
 check "unreadable input is named" has "$work/err" "nonexistent.csv: cannot open for reading"
 
+# An output that is not a regular file (a named pipe, /dev/null) is written in
+# place: a file renamed over it would replace the pipe or the device.
+mkfifo "$work/pipe"
+timeout 20 cat "$work/pipe" >"$work/from-pipe.csv" &
+reader=$!
+"$bin" score "$src/sample-data/referrals.csv" --as-of 2019-12-16 -o "$work/pipe" 2>/dev/null
+check "score into a named pipe exits 0" status_is $? 0
+wait "$reader"
+check "the named pipe is still a pipe" test -p "$work/pipe"
+check "what came through the pipe is the scored file" cmp -s "$work/from-pipe.csv" "$work/out.csv"
+
 # Bad command lines: exit 2.
 "$bin" scroe x 2>"$work/err"
 check "unknown command exits 2" status_is $? 2
