@@ -178,18 +178,6 @@ void ReferralColumns::set_key_sources(std::vector<KeySource> sources) {
   }
 }
 
-std::uint32_t ReferralColumns::intern(std::string_view value) {
-  // Teams, sources, packages and labels repeat: each distinct text is kept once.
-  const auto found = m_codes.find(value);
-  if (found != m_codes.end()) {
-    return found->second;
-  }
-  const auto code = static_cast<std::uint32_t>(m_pool.size());
-  m_pool.emplace_back(value);
-  m_codes.emplace(std::string(value), code);
-  return code;
-}
-
 void ReferralColumns::push_back(const Referral& r) {
   std::vector<std::string_view> key_texts(r.key_texts.begin(), r.key_texts.end());
   ReferralFields fields;
@@ -265,9 +253,9 @@ void ReferralColumns::append(const ReferralColumns& other, std::size_t from, std
   if (m_lines.empty() && !m_layout_set) {
     set_key_sources(other.m_key_sources);
   }
-  std::vector<std::uint32_t> codes(other.m_pool.size());
-  for (std::size_t c = 0; c < codes.size(); ++c) {
-    codes[c] = intern(other.m_pool[c]);
+  std::vector<std::uint32_t> codes(other.m_texts.size());
+  for (std::uint32_t c = 0; c < codes.size(); ++c) {
+    codes[c] = intern(other.m_texts.text(c));
   }
   for (std::size_t i = from; i < to; ++i) {
     m_lines.push_back(other.m_lines[i]);

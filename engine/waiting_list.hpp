@@ -5,6 +5,7 @@
 
 #include <engine/csv_reader.hpp>
 #include <engine/date.hpp>
+#include <engine/detail/text_codes.hpp>
 #include <engine/mapped_file.hpp>
 #include <engine/rule_set.hpp>
 #include <engine/score_job.hpp>
@@ -18,7 +19,6 @@
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace engine {
@@ -127,8 +127,8 @@ class ReferralColumns {
     __builtin_prefetch(at + sizeof(Core) - 1);
   }
   // The distinct texts (teams, sources, labels ...), by the codes Row gives.
-  std::size_t text_count() const { return m_pool.size(); }
-  std::string_view text(std::uint32_t code) const { return m_pool[code]; }
+  std::size_t text_count() const { return m_texts.size(); }
+  std::string_view text(std::uint32_t code) const { return m_texts.text(code); }
 
   // What ranking reads, without making a Referral.
   std::size_t line(std::size_t i) const { return m_lines[i]; }
@@ -182,7 +182,7 @@ class ReferralColumns {
   static_assert(sizeof(LongId) <= k_inline_id + 2);
   void set_id(Core& core, std::string_view id);
 
-  std::uint32_t intern(std::string_view text);
+  std::uint32_t intern(std::string_view text) { return m_texts.code(text); }
 
   std::size_t m_keys = 0;
   bool m_layout_set = false;
@@ -196,14 +196,7 @@ class ReferralColumns {
   std::string m_long_ids;
   std::vector<double> m_own_number_values;      // m_own_numbers a referral
   std::vector<std::uint32_t> m_own_text_codes;  // m_own_texts a referral
-  struct TextHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view text) const {
-      return std::hash<std::string_view>{}(text);
-    }
-  };
-  std::vector<std::string> m_pool;
-  std::unordered_map<std::string, std::uint32_t, TextHash, std::equal_to<>> m_codes;
+  detail::TextCodes m_texts;
 };
 
 struct WaitingList {

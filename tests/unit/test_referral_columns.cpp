@@ -1,5 +1,6 @@
 // ReferralColumns keeps what a list needs compactly; what goes in must come
 // back out unchanged, by index, by row and after being appended elsewhere.
+#include <engine/detail/text_codes.hpp>
 #include <engine/waiting_list.hpp>
 
 #include <catch2/catch.hpp>
@@ -93,4 +94,32 @@ TEST_CASE("referral columns: ids short and long come back as they went in", "[li
       CHECK(joined.text(joined.row(i + 1).team_code) == columns[i].team);
     }
   }
+}
+
+TEST_CASE("text codes: each distinct text has one code, and the code gives the text back",
+          "[list][columns]") {
+  engine::detail::TextCodes codes;
+  std::vector<std::string> texts{
+      "", "South", "south", "South ", std::string("a\0b", 3), std::string("a\0c", 3)};
+  // Texts alike in their first eight or sixteen bytes, and many of them, so
+  // the table grows several times.
+  for (int i = 0; i < 5000; ++i) {
+    texts.push_back("Waiting 29 days + " + std::to_string(i));
+    texts.push_back("Waiting " + std::to_string(i));
+  }
+  std::vector<std::uint32_t> first;
+  for (const auto& text : texts) {
+    first.push_back(codes.code(text));
+  }
+  REQUIRE(codes.size() == texts.size());
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    CAPTURE(i);
+    CHECK(first[i] == i);  // codes count up from 0 in the order first seen
+    CHECK(codes.text(first[i]) == texts[i]);
+  }
+  // Asked again, in another order: the same codes, and no new ones.
+  for (std::size_t i = texts.size(); i-- > 0;) {
+    CHECK(codes.code(texts[i]) == first[i]);
+  }
+  CHECK(codes.size() == texts.size());
 }
