@@ -34,10 +34,13 @@ struct CompiledStep {
   const CategoryTable* table = nullptr;
   // Keyed by category, searched with the raw field: no key string per row.
   std::unordered_map<std::string, const CategoryTable::Entry*, CategoryHash, CategoryEqual> entries;
-  // The categories exactly as the rule file spells them, tried first: a file
-  // mostly spells them the same way, and comparing bytes beats hashing.
+  // Spellings tried first, byte for byte, with what they found: the table's
+  // own, then those the file used (a value not in the table too, found as
+  // null), up to k_spellings. A file mostly spells its values the same way
+  // each time, and comparing bytes beats hashing.
+  static constexpr std::size_t k_spellings = 32;
   std::vector<std::pair<std::string, const CategoryTable::Entry*>> spelled;
-  const CategoryTable::Entry* find(std::string_view value) const {
+  const CategoryTable::Entry* find(std::string_view value) {
     for (const auto& [text, entry] : spelled) {
       // Length and first byte first: most candidates fail there, with no call.
       if (text.size() == value.size() && !value.empty() && text[0] == value[0] &&
@@ -46,7 +49,11 @@ struct CompiledStep {
       }
     }
     const auto found = entries.find(value);
-    return found == entries.end() ? nullptr : found->second;
+    const CategoryTable::Entry* entry = found == entries.end() ? nullptr : found->second;
+    if (spelled.size() < k_spellings && !value.empty()) {
+      spelled.emplace_back(value, entry);
+    }
+    return entry;
   }
   const BandSet* bands = nullptr;
   std::optional<Formula> formula;
@@ -123,6 +130,10 @@ struct Scorer::Compiled {
   std::vector<std::string> owned_texts;  // text a slot's view points into, when made per row
   std::vector<std::optional<std::string>> canonical_by_mask;  // visit slots' texts, made once
   std::vector<std::uint32_t> visit_masks;
+  // Visit-slot lists as the file spelled them, with their slots: a file has a
+  // few dozen, each parsed once (up to this many).
+  static constexpr std::size_t k_slot_spellings = 64;
+  std::vector<std::pair<std::string, std::uint32_t>> slot_spellings;
   const std::vector<std::string>* visit_slots = nullptr;
   std::vector<BoundInput> inputs;
   std::vector<CompiledStep> steps;
@@ -291,6 +302,18 @@ bool Scorer::Compiled::read_input(const BoundInput& bound, std::string_view fiel
 // canonical text lists them in the rule set's order and spelling.
 bool Scorer::Compiled::read_visit_slots(std::size_t slot, std::string_view value,
                                         std::string& reason) {
+  const auto set = [&](std::uint32_t mask) {
+    visit_masks[slot] = mask;
+    numbers[slot] = static_cast<double>(std::popcount(mask));
+    texts[slot] = canonical_slots(slot, mask);
+  };
+  for (const auto& [text, mask] : slot_spellings) {
+    if (text == value) {
+      set(mask);
+      return true;
+    }
+  }
+  const std::string_view spelled = value;
   std::uint32_t mask = 0;
   while (!value.empty()) {
     const auto end = value.find_first_of(",;/");
@@ -313,9 +336,10 @@ bool Scorer::Compiled::read_visit_slots(std::size_t slot, std::string_view value
     }
     mask |= 1U << index;
   }
-  visit_masks[slot] = mask;
-  numbers[slot] = static_cast<double>(std::popcount(mask));
-  texts[slot] = canonical_slots(slot, mask);
+  if (slot_spellings.size() < k_slot_spellings) {
+    slot_spellings.emplace_back(spelled, mask);
+  }
+  set(mask);
   return true;
 }
 

@@ -154,3 +154,41 @@ TEST_CASE("Scorer: a header that differs only in case or spaces still binds", "[
   REQUIRE(scorer.evaluate(fields, problem));
   CHECK(scorer.number_at(scorer.slot("prioritisation_score")) == 18);  // 15 days: 3 * (3 + 3)
 }
+
+TEST_CASE("Scorer: values spelled many ways, row after row, score as their categories",
+          "[scorer]") {
+  // The scorer remembers spellings it has seen (up to a limit): the same
+  // answers must come whether a spelling is new, remembered or past the limit.
+  engine::Scorer scorer(engine::default_rules(), k_header, "test.csv", as_of());
+  const std::size_t weighting = scorer.slot("sdec_weighting");
+  const std::size_t mobility = scorer.slot("mobility_score");
+  const std::size_t slots = scorer.slot("visit_slots");
+  for (int round = 0; round < 3; ++round) {
+    for (int i = 0; i < 100; ++i) {
+      CAPTURE(round, i);
+      // URTS is SDEC (weighting 5), in any case and spacing; a made-up source is not (3).
+      const std::string urts = i % 3 == 0 ? "urts" : i % 3 == 1 ? " URTS" : "Urts";
+      const std::string other = "Nowhere " + std::to_string(i);
+      const std::string mobile = i % 2 == 0 ? "mobile with 2 STAFF" : "Mobile with 2 staff";
+      // AM and PM with i spaces between: 100 spellings of the same two slots.
+      const std::string am_pm = "am," + std::string(static_cast<std::size_t>(i), ' ') + "PM";
+      std::vector<std::string_view> fields{"R1",    i % 2 == 0 ? std::string_view(urts) : other,
+                                           mobile,  "2019-12-01",
+                                           "1",     "14",
+                                           "South", am_pm,
+                                           "BD",    "No",
+                                           "CRS"};
+      engine::RowProblem problem;
+      REQUIRE(scorer.evaluate(fields, problem));
+      CHECK(scorer.number_at(weighting) == (i % 2 == 0 ? 5 : 3));
+      CHECK(scorer.number_at(mobility) == 2);
+      CHECK(scorer.number_at(slots) == 2);
+      CHECK(scorer.text_at(slots) == "AM, PM");
+      // A list naming a slot twice is refused every time, never remembered.
+      fields[7] = "AM, am";
+      fields[8] = "OD";
+      CHECK_FALSE(scorer.evaluate(fields, problem));
+      CHECK(problem.reason == "lists the visit slot 'AM' twice");
+    }
+  }
+}
