@@ -209,8 +209,10 @@ void ReferralColumns::set_id(Core& core, std::string_view id) {
     return;
   }
   core.id_size = k_id_outside;
-  const LongId at{m_long_ids.size(), static_cast<std::uint32_t>(id.size())};
-  std::memcpy(core.id, &at, sizeof at);
+  const std::uint64_t offset = m_long_ids.size();
+  const auto size = static_cast<std::uint32_t>(id.size());
+  std::memcpy(core.id, &offset, sizeof offset);
+  std::memcpy(core.id + sizeof offset, &size, sizeof size);
   m_long_ids += id;
 }
 
@@ -282,9 +284,11 @@ std::string_view ReferralColumns::id(std::size_t i) const {
   if (core.id_size != k_id_outside) {
     return {core.id, core.id_size};
   }
-  LongId at{};
-  std::memcpy(&at, core.id, sizeof at);
-  return std::string_view(m_long_ids).substr(at.offset, at.size);
+  std::uint64_t offset = 0;
+  std::uint32_t size = 0;
+  std::memcpy(&offset, core.id, sizeof offset);
+  std::memcpy(&size, core.id + sizeof offset, sizeof size);
+  return std::string_view(m_long_ids).substr(offset, size);
 }
 
 ReferralColumns::Row ReferralColumns::row(std::size_t i) const {

@@ -175,11 +175,8 @@ class ReferralColumns {
     std::uint8_t id_size;
     char id[k_inline_id];
   };
-  struct LongId {
-    std::uint64_t offset;
-    std::uint32_t size;
-  };
-  static_assert(sizeof(LongId) <= k_inline_id + 2);
+  // A long id's offset (8 bytes) and size (4), stored in a Core's `id`.
+  static_assert(sizeof(std::uint64_t) + sizeof(std::uint32_t) <= k_inline_id);
   void set_id(Core& core, std::string_view id);
 
   std::uint32_t intern(std::string_view text) { return m_texts.code(text); }
