@@ -10,6 +10,7 @@
 #pragma once
 
 #include <engine/csv_reader.hpp>
+#include <engine/csv_writer.hpp>
 #include <engine/date.hpp>
 #include <engine/errors.hpp>
 #include <engine/rule_report.hpp>
@@ -116,6 +117,18 @@ inline ReadResult read_records(std::string_view file, const engine::CsvOptions& 
   try {
     while (reader.next(record)) {
       result.records.emplace_back(record.fields.begin(), record.fields.end());
+      if (record.canonical) {
+        // A record the reader calls canonical is what the writer would write.
+        std::string written;
+        engine::CsvWriterOptions writing;
+        writing.delimiter = options.delimiter;
+        writing.neutralise_formulas = false;
+        engine::CsvWriter(written, writing).record(record.fields);
+        std::string_view bytes = record.bytes;
+        bytes.remove_suffix(bytes.size() >= 2 && bytes.substr(bytes.size() - 2) == "\r\n" ? 2 : 1);
+        require(written == std::string(bytes) + "\n",
+                "a canonical record is not as the CSV writer writes its fields");
+      }
     }
   } catch (const engine::InputError& error) {
     result.error = error.what();
