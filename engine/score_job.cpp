@@ -344,8 +344,8 @@ ScoreReport score_referrals(const ScoreRequest& request, const InputBytes& input
         ScoredBlock block;
         block.output = buffers.take();
         block.rejects = buffers.take();
-        score_block(context, reader, *scorers[worker], ids, block, SIZE_MAX,
-                    detail::holds_nul(blocks.block(input.bytes, i)));
+        // The scan found no NUL byte (RecordBlocks), so the rows need no search.
+        score_block(context, reader, *scorers[worker], ids, block, SIZE_MAX, false);
         return block;
       },
       [&](std::size_t i, ScoredBlock block) {

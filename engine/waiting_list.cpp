@@ -493,7 +493,6 @@ WaitingList read_waiting_list(const WaitingListRequest& request, const InputByte
       [&](std::size_t i, unsigned worker) {
         CsvReader reader = blocks.reader(input.bytes, i, source, request.csv);
         Scorer& scorer = *scorers[worker];
-        const bool has_nul = detail::holds_nul(blocks.block(input.bytes, i));
         ListBlock block;
         block.referrals.set_key_sources(key_sources(rules));
         CsvRecord record;
@@ -501,7 +500,8 @@ WaitingList read_waiting_list(const WaitingListRequest& request, const InputByte
           ++block.rows;
           RejectedRow rejected;
           const std::size_t at = block.referrals.size();
-          if (!detail::score_record(record, header.size(), scorer, source, rejected, has_nul)) {
+          // The scan found no NUL byte (RecordBlocks), so the rows need no search.
+          if (!detail::score_record(record, header.size(), scorer, source, rejected, false)) {
             block.events.push_back(
                 {at, false, {std::move(rejected), team_of(context, record)}, {}, record.line});
           } else if (may_repeat(scorer.id())) {

@@ -25,6 +25,8 @@ struct RecordBlocks {
   std::vector<std::size_t> starts;
   std::vector<std::size_t> lines;  // the line each block starts on
   std::size_t rows = 0;            // records in all blocks
+  // No record of any block holds a NUL byte: the scan stops at the first that
+  // does (binary data), so the blocks' readers need not look again.
   std::size_t size() const { return starts.size() - 1; }
 
   // Block i's bytes in `bytes` (the data the blocks were cut from).
