@@ -439,7 +439,9 @@ void CsvReader::emit(CsvRecord& record, const RecordEnd& end) {
   }
   // Views are made only now: m_scratch may have reallocated while parsing.
   const char* base = m_data + m_pos;
-  record.fields.clear();
+  // Sized once and written by index: one capacity check a record, not a field.
+  record.fields.resize(m_field_count);
+  std::string_view* fields = record.fields.data();
   for (std::size_t i = 0; i < m_field_count; ++i) {
     const FieldSpan& span = m_spans[i];
     if (span.length > m_options.max_field_bytes) {
@@ -449,7 +451,7 @@ void CsvReader::emit(CsvRecord& record, const RecordEnd& end) {
                            " bytes (the limit; see --max-field-bytes)");
     }
     const char* data = span.in_scratch ? m_scratch.data() + span.begin : base + span.begin;
-    record.fields.emplace_back(data, span.length);
+    fields[i] = std::string_view(data, span.length);
   }
   record.line = m_line;
   record.row = ++m_row;
