@@ -83,8 +83,11 @@ int run_summary(std::span<const std::string> args) {
   list_request.threads = chosen_threads(values);
   const engine::WaitingList list =
       input.read_with([&](auto& in) { return engine::read_waiting_list(list_request, in); });
+  // The order matters only for matching against capacity: no sort without it.
   const std::vector<std::size_t> order =
-      engine::rank_order(rules, list.referrals, engine::worker_threads(list_request.threads));
+      capacity
+          ? engine::rank_order(rules, list.referrals, engine::worker_threads(list_request.threads))
+          : std::vector<std::size_t>();
   engine::SummaryRequest request;
   request.rules = &rules;
   request.list = &list;

@@ -34,6 +34,18 @@ class Groups {
     }
     return found->second.second;
   }
+  // The group of a list's text by its code (ReferralColumns::text): a list of
+  // millions has a few dozen distinct texts, each keyed once.
+  T& at(std::uint32_t code, std::string_view value) {
+    if (code >= m_by_code.size()) {
+      m_by_code.resize(std::size_t{code} + 1, nullptr);
+    }
+    T*& group = m_by_code[code];
+    if (group == nullptr) {
+      group = &at(std::string(value));  // map nodes stay put
+    }
+    return *group;
+  }
 
   // The values of `preferred` first, in that order, as the rule set spells them
   // and even when empty; then the others sorted.
@@ -63,6 +75,7 @@ class Groups {
   }
 
   std::map<std::string, std::pair<std::string, T>> m_items;
+  std::vector<T*> m_by_code;  // into m_items; used only by the Groups that filled it
 };
 
 // The values a variable can take, in the rule set's own order, when it has one:
@@ -107,7 +120,7 @@ std::vector<std::string> rule_order(const RuleSet& rules, const std::string& var
   return values;
 }
 
-void add(Tally& tally, const Referral& referral) {
+void add(Tally& tally, const ReferralColumns::Row& referral) {
   ++tally.count;
   tally.weekly_hours += referral.weekly_hours;
 }
@@ -138,18 +151,20 @@ struct Gathered {
   WaitSample all;
 };
 
-void gather(Gathered& gathered, Summary& summary, const Referral& referral) {
+void gather(Gathered& gathered, Summary& summary, const ReferralColumns::Row& referral) {
   add(summary.total, referral);
-  add(gathered.team_waits.at(referral.team).at(referral.wait_range), referral);
-  add(gathered.care_types.at(referral.care_type), referral);
-  PackageTally& package = gathered.packages.at(referral.package);
+  add(gathered.team_waits.at(referral.team_code, referral.team)
+          .at(referral.wait_range_code, referral.wait_range),
+      referral);
+  add(gathered.care_types.at(referral.care_type_code, referral.care_type), referral);
+  PackageTally& package = gathered.packages.at(referral.package_code, referral.package);
   add(referral.double_handed ? package.double_handed : package.single_handed, referral);
-  WaitSample& contract = gathered.contracts.at(referral.contract);
+  WaitSample& contract = gathered.contracts.at(referral.contract_code, referral.contract);
   add(contract.tally, referral);
   contract.days.push_back(referral.days_waiting);
   add(gathered.all.tally, referral);
   gathered.all.days.push_back(referral.days_waiting);
-  add(gathered.sources.at(referral.source), referral);
+  add(gathered.sources.at(referral.source_code, referral.source), referral);
   if (referral.in_bed) {
     add(summary.in_bed, referral);
     summary.bed_days += referral.days_waiting;
@@ -216,9 +231,11 @@ void fill_capacity(Summary& summary, const SummaryRequest& request) {
   for (const auto& slot : rules.visit_slots) {
     summary.visits.push_back({slot, 0, 0});
   }
-  for (const auto& referral : request.list->referrals) {
+  const ReferralColumns& referrals = request.list->referrals;
+  for (std::size_t r = 0; r < referrals.size(); ++r) {
+    const ReferralColumns::Row referral = referrals.row(r);
     for (std::size_t i = 0; i < summary.visits.size() && i < 32; ++i) {
-      if ((referral.visit_slots >> i) & 1U) {
+      if ((referral.visit_mask >> i) & 1U) {
         summary.visits[i].needed += referral.double_handed ? 2 : 1;
       }
     }
@@ -255,27 +272,31 @@ WeeksToClear weeks_to_clear(double pickups_per_week, std::size_t people) {
 
 }  // namespace
 
+// Selection, not a sort: a region's list has millions of waits.
 double median(std::vector<double> values) {
   if (values.empty()) {
     return 0;
   }
-  std::sort(values.begin(), values.end());
   const std::size_t middle = values.size() / 2;
+  const auto at = values.begin() + static_cast<std::ptrdiff_t>(middle);
+  std::nth_element(values.begin(), at, values.end());
   if (values.size() % 2 == 1) {
-    return values[middle];
+    return *at;
   }
-  return (values[middle - 1] + values[middle]) / 2;
+  // The other middle value is the largest of those before it.
+  return (*std::max_element(values.begin(), at) + *at) / 2;
 }
 
 double nearest_rank_percentile(std::vector<double> values, int percent) {
   if (values.empty()) {
     return 0;
   }
-  std::sort(values.begin(), values.end());
   // rank = ceil(percent × n / 100), in integers so that 90% of 10 is exactly 9.
   const auto p = static_cast<std::size_t>(std::clamp(percent, 1, 100));
   const std::size_t rank = (p * values.size() + 99) / 100;
-  return values[rank - 1];
+  const auto at = values.begin() + static_cast<std::ptrdiff_t>(rank - 1);
+  std::nth_element(values.begin(), at, values.end());
+  return *at;
 }
 
 Summary summarise_waiting_list(const SummaryRequest& request) {
@@ -285,8 +306,8 @@ Summary summarise_waiting_list(const SummaryRequest& request) {
   summary.team = request.team;
   summary.rows_read = list.rows_read;
   Gathered gathered;
-  for (const auto& referral : list.referrals) {
-    gather(gathered, summary, referral);
+  for (std::size_t i = 0; i < list.referrals.size(); ++i) {
+    gather(gathered, summary, list.referrals.row(i));
   }
   fill_groups(summary, gathered, *request.rules);
   if (request.capacity != nullptr) {

@@ -16,11 +16,12 @@
 namespace engine {
 
 struct SummaryRequest {
-  const RuleSet* rules = nullptr;                   // required
-  const WaitingList* list = nullptr;                // required
-  const std::vector<std::size_t>* order = nullptr;  // required: rank_order of list->referrals
-  const CapacityPlan* capacity = nullptr;           // optional: visits free, who fits now
-  std::optional<double> pickups_per_week;           // optional: for weeks to clear, > 0
+  const RuleSet* rules = nullptr;     // required
+  const WaitingList* list = nullptr;  // required
+  // rank_order of list->referrals: required with a capacity, unused without.
+  const std::vector<std::size_t>* order = nullptr;
+  const CapacityPlan* capacity = nullptr;  // optional: visits free, who fits now
+  std::optional<double> pickups_per_week;  // optional: for weeks to clear, > 0
   // The team the list was read for (empty: every team). Visits free are then
   // that team's alone.
   std::string team;

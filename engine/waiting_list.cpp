@@ -294,10 +294,32 @@ std::string_view ReferralColumns::id(std::size_t i) const {
 ReferralColumns::Row ReferralColumns::row(std::size_t i) const {
   const Core& core = m_cores[i];
   const std::uint32_t* texts = core.texts;
-  return {id(i),           text(texts[0]),  text(texts[1]),  text(texts[2]),
-          text(texts[4]),  text(texts[6]),  texts[0],        texts[1],
-          texts[2],        texts[4],        texts[6],        core.numbers[0],
-          core.numbers[3], core.numbers[1], core.numbers[2], (core.flags & 1U) != 0};
+  Row row;
+  row.id = id(i);
+  // Texts in the order push_back stores them: team, source, package,
+  // contract, wait range, care type, visit slots.
+  row.team_code = texts[0];
+  row.source_code = texts[1];
+  row.package_code = texts[2];
+  row.contract_code = texts[3];
+  row.wait_range_code = texts[4];
+  row.care_type_code = texts[5];
+  row.visit_slots_code = texts[6];
+  row.team = text(row.team_code);
+  row.source = text(row.source_code);
+  row.package = text(row.package_code);
+  row.contract = text(row.contract_code);
+  row.wait_range = text(row.wait_range_code);
+  row.care_type = text(row.care_type_code);
+  row.visit_slots = text(row.visit_slots_code);
+  row.score = core.numbers[0];
+  row.daily_hours = core.numbers[1];
+  row.weekly_hours = core.numbers[2];
+  row.days_waiting = core.numbers[3];
+  row.visit_mask = core.visit_slots;
+  row.double_handed = (core.flags & 1U) != 0;
+  row.in_bed = (core.flags & 2U) != 0;
+  return row;
 }
 
 std::string_view ReferralColumns::key_text(std::size_t i, std::size_t key) const {

@@ -110,13 +110,15 @@ class ReferralColumns {
   iterator begin() const { return {this, 0}; }
   iterator end() const { return {this, size()}; }
 
-  // What the pick-up CSV writes, as views into the columns; the texts' codes
-  // too, so a writer can render each distinct text once (see text()).
+  // What the pick-up CSV and the summary read, as views into the columns; the
+  // texts' codes too, so a reader can work on each distinct text once (see text()).
   struct Row {
-    std::string_view id, team, source, package, wait_range, visit_slots;
-    std::uint32_t team_code, source_code, package_code, wait_range_code, visit_slots_code;
+    std::string_view id, team, source, package, wait_range, visit_slots, contract, care_type;
+    std::uint32_t team_code, source_code, package_code, wait_range_code, visit_slots_code,
+        contract_code, care_type_code;
     double score, days_waiting, daily_hours, weekly_hours;
-    bool double_handed;
+    std::uint32_t visit_mask;  // bit i set: the rule set's visit slot i
+    bool double_handed, in_bed;
   };
   Row row(std::size_t i) const;
   // Asks for row i to be brought into cache: rows read in rank order are far

@@ -73,6 +73,14 @@ TEST_CASE("referral columns: ids short and long come back as they went in", "[li
     CHECK(row.score == 10.0 * i);
     CHECK(row.daily_hours == 4);
     CHECK(row.weekly_hours == 28);
+    CHECK(row.days_waiting == static_cast<double>(i + 2));
+    CHECK(row.contract == "CRS");
+    CHECK(columns.text(row.contract_code) == "CRS");
+    CHECK(row.care_type == "Complex");
+    CHECK(columns.text(row.care_type_code) == "Complex");
+    CHECK(row.visit_mask == 0b1111);
+    CHECK(row.double_handed == expected.double_handed);
+    CHECK(row.in_bed == expected.in_bed);
   }
 
   SECTION("appended in pieces to columns that already hold other texts") {

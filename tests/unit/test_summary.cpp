@@ -20,6 +20,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <map>
 #include <numeric>
 #include <set>
@@ -486,6 +487,23 @@ TEST_CASE("summary: median and nearest-rank percentile", "[summary]") {
   CHECK(nearest_rank_percentile({3, 3, 3, 3, 3, 3, 3, 3, 3, 10}, 90) == 3);
   CHECK(nearest_rank_percentile({1, 2, 3, 4}, 50) == 2);
   CHECK(nearest_rank_percentile({1, 2, 3, 4}, 100) == 4);
+
+  // Large shuffled samples with many repeats (found by selection, not a
+  // sort): the same as read off the sorted values.
+  for (const std::size_t n : {std::size_t{9999}, std::size_t{10000}}) {
+    std::vector<double> days;
+    std::uint64_t state = n;
+    for (std::size_t i = 0; i < n; ++i) {
+      state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+      days.push_back(static_cast<double>((state >> 33) % 150));
+    }
+    std::vector<double> sorted = days;
+    std::sort(sorted.begin(), sorted.end());
+    const double expected_median =
+        n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    CHECK(median(days) == expected_median);
+    CHECK(nearest_rank_percentile(days, 90) == sorted[(90 * n + 99) / 100 - 1]);
+  }
 }
 
 TEST_CASE("summary: hand-made lists", "[summary]") {
