@@ -10,6 +10,7 @@
 
 #include <limits>
 #include <map>
+#include <tuple>
 
 namespace engine {
 
@@ -28,12 +29,12 @@ std::string or_list(const std::vector<std::string>& items) {
 }
 
 // What keeps `referral` from fitting in `capacity`; empty when it fits.
-std::string what_blocks(const RuleSet& rules, const Referral& referral,
+std::string what_blocks(const RuleSet& rules, const ReferralColumns::Row& referral,
                         const TeamCapacity& capacity) {
   const int carers = referral.double_handed ? 2 : 1;
   std::vector<std::string> missing;
   for (std::size_t i = 0; i < rules.visit_slots.size(); ++i) {
-    if ((referral.visit_slots & (1U << i)) != 0 && capacity.visits_free[i] < carers) {
+    if ((referral.visit_mask & (1U << i)) != 0 && capacity.visits_free[i] < carers) {
       missing.push_back(rules.visit_slots[i]);
     }
   }
@@ -50,10 +51,10 @@ std::string what_blocks(const RuleSet& rules, const Referral& referral,
   return join(reasons, "; ");
 }
 
-void take(const Referral& referral, TeamCapacity& capacity) {
+void take(const ReferralColumns::Row& referral, TeamCapacity& capacity) {
   const int carers = referral.double_handed ? 2 : 1;
   for (std::size_t i = 0; i < capacity.visits_free.size(); ++i) {
-    if ((referral.visit_slots & (1U << i)) != 0) {
+    if ((referral.visit_mask & (1U << i)) != 0) {
       capacity.visits_free[i] -= carers;
     }
   }
@@ -80,35 +81,81 @@ PickUpPlan plan_pick_ups(const RuleSet& rules, const WaitingList& list,
     return plan;
   }
   plan.remaining = capacity->teams;
-  std::map<std::string, std::size_t> stopped_at;  // team key -> the rank that did not fit
+  std::vector<std::string> team_keys;
+  for (const auto& team : plan.remaining) {
+    team_keys.push_back(category_key(team.team));
+  }
+  // A list of millions names a few teams: what each distinct team text comes
+  // to (its capacity, or the reason it has none) is worked out once.
+  struct TeamOfText {
+    bool known = false;
+    TeamCapacity* team = nullptr;
+    std::size_t index = 0;
+    std::string key;
+    std::string_view no_capacity;
+  };
+  const ReferralColumns& referrals = list.referrals;
+  std::vector<TeamOfText> teams(referrals.text_count());
+  // team key -> the rank that did not fit, and the reason the lines after it are given
+  std::map<std::string, std::pair<std::uint32_t, std::string_view>> stopped_at;
+  // What blocks a referral depends on its slots, carers and hours and on its
+  // team's capacity left: kept per team until that team takes someone.
+  using Need = std::tuple<std::uint32_t, bool, double>;
+  std::vector<std::map<Need, std::string_view>> blocked(plan.remaining.size());
+  plan.lines.reserve(order.size());
   for (std::size_t position = 0; position < order.size(); ++position) {
-    const Referral& referral = list.referrals[order[position]];
+    const ReferralColumns::Row referral = referrals.row(order[position]);
     PickUpLine line{static_cast<std::uint32_t>(position + 1),
                     static_cast<std::uint32_t>(order[position]),
                     PickUpStatus::unmatched,
                     {}};
-    TeamCapacity* team = nullptr;
-    for (auto& candidate : plan.remaining) {
-      if (category_key(candidate.team) == category_key(referral.team)) {
-        team = &candidate;
+    TeamOfText& of = teams[referral.team_code];
+    if (!of.known) {
+      of.known = true;
+      of.key = category_key(referral.team);
+      for (std::size_t t = 0; t < plan.remaining.size(); ++t) {
+        if (team_keys[t] == of.key) {
+          of.team = &plan.remaining[t];
+          of.index = t;
+        }
+      }
+      if (of.team == nullptr) {
+        of.no_capacity = plan.keep("no capacity stated for team " + quote(referral.team));
       }
     }
-    const std::string team_key = category_key(referral.team);
-    if (team == nullptr) {
-      line.reason = plan.keep("no capacity stated for team " + quote(referral.team));
-    } else if (const auto stop = stopped_at.find(team_key); stop != stopped_at.end()) {
+    if (of.team == nullptr) {
+      line.reason = of.no_capacity;
+      plan.lines.push_back(line);
+      continue;
+    }
+    if (const auto stop = stopped_at.find(of.key); stop != stopped_at.end()) {
       line.status = PickUpStatus::held_back;
-      line.reason = plan.keep("waits behind rank " + std::to_string(stop->second) +
-                              ", which does not fit (strict policy)");
-    } else if (std::string blocks = what_blocks(rules, referral, *team); !blocks.empty()) {
-      line.reason = plan.keep(std::move(blocks));
+      line.reason = stop->second.second;
+      plan.lines.push_back(line);
+      continue;
+    }
+    auto& known_blocks = blocked[of.index];
+    const Need need{referral.visit_mask, referral.double_handed, referral.weekly_hours};
+    auto found = known_blocks.find(need);
+    if (found == known_blocks.end()) {
+      std::string blocks = what_blocks(rules, referral, *of.team);
+      found = known_blocks
+                  .emplace(need, blocks.empty() ? std::string_view() : plan.keep(std::move(blocks)))
+                  .first;
+    }
+    if (!found->second.empty()) {
+      line.reason = found->second;
       line.status = PickUpStatus::blocked;
       if (policy == CapacityPolicy::strict) {
-        stopped_at.emplace(team_key, line.rank);
+        stopped_at.emplace(
+            of.key,
+            std::pair{line.rank, plan.keep("waits behind rank " + std::to_string(line.rank) +
+                                           ", which does not fit (strict policy)")});
       }
     } else {
       line.status = PickUpStatus::can_pick_up;
-      take(referral, *team);
+      take(referral, *of.team);
+      known_blocks.clear();  // the team's capacity has changed
       ++plan.can_pick_up;
     }
     plan.lines.push_back(line);
