@@ -330,3 +330,37 @@ TEST_CASE("rank: more rows than --max-rows is a clear error, not exhausted memor
                       "referrals.csv:12: more than 10 rows (the limit, --max-rows): this command "
                       "holds the list in memory; raise the limit, or use 'score', which streams");
 }
+
+TEST_CASE("pick-up: referrals needing the same, one after another, fit only while capacity lasts",
+          "[rank][capacity]") {
+  // Five South referrals needing exactly the same (AM, single handed, 7 h a
+  // week), ranked X1..X5 by days waiting; three AM visits free and 14 h: the
+  // first two fit (the hours run out before the visits), the rest do not,
+  // each told what is left.
+  std::string csv =
+      "Referral ID,Status,Team,Referral Source,Post Code,Level of Support,Package,Double Handed,"
+      "Hours of Care (Daily),Hours of Care (Weekly),Care Type,HDRS or CRS,Site of Referral,Ward,"
+      "Referral/Discharge Notice Date,Triage Date,Mobility\n";
+  for (int i = 1; i <= 5; ++i) {
+    csv += "X" + std::to_string(i) + ",Triaged,South,SPA,OX11,AM,OD,No,1,7,Moderate,CRS,SPA,," +
+           std::to_string(10 + i) + "/11/2019,,Mobile with 1 staff\n";
+  }
+  const std::string capacity =
+      "[teams.South]\nvisits = { AM = 3, Lunch = 0, Tea = 0, PM = 0 }\nweekly_hours = 14\n";
+  for (const auto policy : {engine::CapacityPolicy::fill, engine::CapacityPolicy::strict}) {
+    const auto ranked = rank(capacity, policy, csv);
+    CHECK(ids_in_rank_order(ranked) == std::vector<std::string>{"X1", "X2", "X3", "X4", "X5"});
+    CHECK(ids_with(ranked, engine::PickUpStatus::can_pick_up) ==
+          std::vector<std::string>{"X1", "X2"});
+    CHECK(line_of(ranked, "X3").status == engine::PickUpStatus::blocked);
+    CHECK(line_of(ranked, "X3").reason == "weekly hours budget spent (needs 7 h, 0 h left)");
+    if (policy == engine::CapacityPolicy::fill) {
+      CHECK(line_of(ranked, "X5").status == engine::PickUpStatus::blocked);
+      CHECK(line_of(ranked, "X5").reason == "weekly hours budget spent (needs 7 h, 0 h left)");
+    } else {
+      CHECK(line_of(ranked, "X4").status == engine::PickUpStatus::held_back);
+      CHECK(line_of(ranked, "X5").reason ==
+            "waits behind rank 3, which does not fit (strict policy)");
+    }
+  }
+}
