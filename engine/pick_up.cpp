@@ -10,6 +10,7 @@
 
 #include <limits>
 #include <map>
+#include <optional>
 #include <tuple>
 
 namespace engine {
@@ -80,24 +81,21 @@ PickUpPlan plan_pick_ups(const RuleSet& rules, const WaitingList& list,
     }
     return plan;
   }
+  // The teams left, in the capacity file's order: a team's index is the same
+  // in both.
   plan.remaining = capacity->teams;
-  std::vector<std::string> team_keys;
-  for (const auto& team : plan.remaining) {
-    team_keys.push_back(category_key(team.team));
-  }
-  // A list of millions names a few teams: what each distinct team text comes
-  // to (its capacity, or the reason it has none) is worked out once.
+  // A list of millions names a few teams: which team each distinct team text
+  // is (or the reason it has none) is worked out once.
   struct TeamOfText {
     bool known = false;
-    TeamCapacity* team = nullptr;
-    std::size_t index = 0;
-    std::string key;
+    std::optional<std::size_t> team;  // index into plan.remaining
     std::string_view no_capacity;
   };
   const ReferralColumns& referrals = list.referrals;
   std::vector<TeamOfText> teams(referrals.text_count());
-  // team key -> the rank that did not fit, and the reason the lines after it are given
-  std::map<std::string, std::pair<std::uint32_t, std::string_view>> stopped_at;
+  // Per team, under strict: the reason given to everyone after the first that
+  // did not fit (empty while none has).
+  std::vector<std::string_view> held_back(plan.remaining.size());
   // What blocks a referral depends on its slots, carers and hours and on its
   // team's capacity left: kept per team until that team takes someone.
   using Need = std::tuple<std::uint32_t, bool, double>;
@@ -112,51 +110,42 @@ PickUpPlan plan_pick_ups(const RuleSet& rules, const WaitingList& list,
     TeamOfText& of = teams[referral.team_code];
     if (!of.known) {
       of.known = true;
-      of.key = category_key(referral.team);
-      for (std::size_t t = 0; t < plan.remaining.size(); ++t) {
-        if (team_keys[t] == of.key) {
-          of.team = &plan.remaining[t];
-          of.index = t;
-        }
-      }
-      if (of.team == nullptr) {
+      if (const TeamCapacity* team = capacity->find(referral.team)) {
+        of.team = static_cast<std::size_t>(team - capacity->teams.data());
+      } else {
         of.no_capacity = plan.keep("no capacity stated for team " + quote(referral.team));
       }
     }
-    if (of.team == nullptr) {
+    if (!of.team) {
       line.reason = of.no_capacity;
-      plan.lines.push_back(line);
-      continue;
-    }
-    if (const auto stop = stopped_at.find(of.key); stop != stopped_at.end()) {
+    } else if (!held_back[*of.team].empty()) {
       line.status = PickUpStatus::held_back;
-      line.reason = stop->second.second;
-      plan.lines.push_back(line);
-      continue;
-    }
-    auto& known_blocks = blocked[of.index];
-    const Need need{referral.visit_mask, referral.double_handed, referral.weekly_hours};
-    auto found = known_blocks.find(need);
-    if (found == known_blocks.end()) {
-      std::string blocks = what_blocks(rules, referral, *of.team);
-      found = known_blocks
-                  .emplace(need, blocks.empty() ? std::string_view() : plan.keep(std::move(blocks)))
-                  .first;
-    }
-    if (!found->second.empty()) {
-      line.reason = found->second;
-      line.status = PickUpStatus::blocked;
-      if (policy == CapacityPolicy::strict) {
-        stopped_at.emplace(
-            of.key,
-            std::pair{line.rank, plan.keep("waits behind rank " + std::to_string(line.rank) +
-                                           ", which does not fit (strict policy)")});
-      }
+      line.reason = held_back[*of.team];
     } else {
-      line.status = PickUpStatus::can_pick_up;
-      take(referral, *of.team);
-      known_blocks.clear();  // the team's capacity has changed
-      ++plan.can_pick_up;
+      TeamCapacity& team = plan.remaining[*of.team];
+      auto& known_blocks = blocked[*of.team];
+      const Need need{referral.visit_mask, referral.double_handed, referral.weekly_hours};
+      auto found = known_blocks.find(need);
+      if (found == known_blocks.end()) {
+        std::string blocks = what_blocks(rules, referral, team);
+        found =
+            known_blocks
+                .emplace(need, blocks.empty() ? std::string_view() : plan.keep(std::move(blocks)))
+                .first;
+      }
+      if (!found->second.empty()) {
+        line.reason = found->second;
+        line.status = PickUpStatus::blocked;
+        if (policy == CapacityPolicy::strict) {
+          held_back[*of.team] = plan.keep("waits behind rank " + std::to_string(line.rank) +
+                                          ", which does not fit (strict policy)");
+        }
+      } else {
+        line.status = PickUpStatus::can_pick_up;
+        take(referral, team);
+        known_blocks.clear();  // the team's capacity has changed
+        ++plan.can_pick_up;
+      }
     }
     plan.lines.push_back(line);
   }
