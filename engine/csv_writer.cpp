@@ -78,21 +78,7 @@ void CsvWriter::careful_field(std::string_view value) {
 }
 
 bool CsvWriter::looks_like_formula(std::string_view value) {
-  if (value.empty()) {
-    return false;
-  }
-  // OWASP's list of characters a spreadsheet reads as the start of a formula.
-  switch (value.front()) {
-    case '=':
-    case '+':
-    case '-':
-    case '@':
-    case '\t':
-    case '\r':
-      return !parse_number(value);
-    default:
-      return false;
-  }
+  return !value.empty() && may_start_formula(value.front()) && !parse_number(value);
 }
 
 void CsvWriter::end_record() {

@@ -41,9 +41,7 @@ class CsvWriter {
       careful_field(value);
       return;
     }
-    separate();
-    m_buffer.append(value);
-    m_record_blank = m_record_blank && value.empty();
+    raw_field(value);
   }
   // Appends a field written as is: for numbers the program formats itself.
   void raw_field(std::string_view value) {
