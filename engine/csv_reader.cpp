@@ -223,20 +223,17 @@ bool CsvReader::parse_plain_record(RecordEnd& end) {
       return false;
     }
     const ChunkBits bits = chunk_bits(chunk, delimiter);
-    const std::uint64_t quote_bits = bits.quotes;
-    const std::uint64_t inside = inside_quotes(quote_bits, carry);
+    const std::uint64_t inside = inside_quotes(bits.quotes, carry);
     carry = std::uint64_t{0} - (inside >> 63);
-    const std::uint64_t feeds = bits.feeds;
-    const std::uint64_t ends = feeds & ~inside;
+    const std::uint64_t ends = bits.feeds & ~inside;
     // Only the bits before the record's line feed are the record's.
     const std::uint64_t mine =
         ends == 0 ? ~std::uint64_t{0} : (ends & (std::uint64_t{0} - ends)) - 1;
-    const std::uint64_t delimiter_bits = bits.delimiters;
     const std::uint64_t return_bits = bits.returns & mine;
-    delimiters[chunks] = delimiter_bits & ~inside & mine;
-    forcing[chunks] = (delimiter_bits | feeds | return_bits) & inside & mine;
-    quotes += count_bits(quote_bits & mine);
-    newlines += count_bits(feeds & mine);
+    delimiters[chunks] = bits.delimiters & ~inside & mine;
+    forcing[chunks] = (bits.delimiters | bits.feeds | return_bits) & inside & mine;
+    quotes += count_bits(bits.quotes & mine);
+    newlines += count_bits(bits.feeds & mine);
     loose_returns += count_bits(return_bits & ~inside);
     if (ends != 0) {
       record_end = 64 * chunks + static_cast<std::size_t>(__builtin_ctzll(ends));
