@@ -391,64 +391,8 @@ void require_team_column(const WaitingListRequest& request) {
   }
 }
 
-}  // namespace
-
-WaitingList read_waiting_list(const WaitingListRequest& request, std::istream& input) {
-  const RuleSet& rules = *request.rules;
-  require_team_column(request);
-  detail::ScoredRows rows(input, request.input_name, request.csv, rules, request.as_of, false);
-  RoleReader roles(rules, rows.scorer());
-  const auto team_column = rows.scorer().column_index(rules.pick_up.team);
-  const std::string wanted_team = category_key(request.team);
-
-  WaitingList list;
-  list.source_name = request.input_name;
-  list.referrals.set_key_sources(key_sources(rules));
-  CsvRecord record;
-  bool scored = false;
-  RejectedRow rejected;
-  while (rows.next(record, scored, rejected)) {
-    if (scored) {
-      const ReferralFields fields = roles.fields(record.line);
-      if (wanted_team.empty() || same_category(fields.team, wanted_team)) {
-        list.referrals.push_back(fields);
-      }
-      continue;
-    }
-    std::string team;
-    if (team_column && *team_column < record.fields.size()) {
-      team = std::string(trim(record.fields[*team_column]));
-    }
-    // A row whose team cannot be read is kept under every team: better shown
-    // twice than lost.
-    if (wanted_team.empty() || team.empty() || category_key(team) == wanted_team) {
-      list.unscorable.push_back({std::move(rejected), std::move(team)});
-    }
-  }
-  list.rows_read = rows.rows_read();
-  return list;
-}
-
-namespace {
-
-// A row of a block that is not simply added to the block's columns: one that
-// cannot be scored, or one set aside because its id may repeat (decided in its
-// turn). `at` is how many of the block's referrals come before it.
-struct ListEvent {
-  std::size_t at = 0;
-  bool deferred = false;
-  UnscorableReferral unscorable;
-  std::string_view bytes;  // deferred: the record
-  std::size_t line = 0;
-};
-
-struct ListBlock {
-  ReferralColumns referrals;  // scored, of the team asked for
-  std::vector<ListEvent> events;
-  std::size_t rows = 0;  // read, whatever became of them
-};
-
-// What a block's thread and the list's builder share.
+// What reading a list needs besides the rows: the team asked for, and where
+// a row names its team (shared by a block's thread and the list's builder).
 struct ListContext {
   const WaitingListRequest& request;
   const RuleSet& rules;
@@ -475,6 +419,56 @@ void add_unscorable(const ListContext& c, UnscorableReferral unscorable, Waiting
     list.unscorable.push_back(std::move(unscorable));
   }
 }
+
+}  // namespace
+
+WaitingList read_waiting_list(const WaitingListRequest& request, std::istream& input) {
+  const RuleSet& rules = *request.rules;
+  require_team_column(request);
+  detail::ScoredRows rows(input, request.input_name, request.csv, rules, request.as_of, false);
+  RoleReader roles(rules, rows.scorer());
+  const ListContext context{request, rules, rows.header().size(),
+                            rows.scorer().column_index(rules.pick_up.team),
+                            category_key(request.team)};
+
+  WaitingList list;
+  list.source_name = request.input_name;
+  list.referrals.set_key_sources(key_sources(rules));
+  CsvRecord record;
+  bool scored = false;
+  RejectedRow rejected;
+  while (rows.next(record, scored, rejected)) {
+    if (scored) {
+      const ReferralFields fields = roles.fields(record.line);
+      if (context.wanted(fields.team)) {
+        list.referrals.push_back(fields);
+      }
+      continue;
+    }
+    add_unscorable(context, {std::move(rejected), team_of(context, record)}, list);
+  }
+  list.rows_read = rows.rows_read();
+  return list;
+}
+
+namespace {
+
+// A row of a block that is not simply added to the block's columns: one that
+// cannot be scored, or one set aside because its id may repeat (decided in its
+// turn). `at` is how many of the block's referrals come before it.
+struct ListEvent {
+  std::size_t at = 0;
+  bool deferred = false;
+  UnscorableReferral unscorable;
+  std::string_view bytes;  // deferred: the record
+  std::size_t line = 0;
+};
+
+struct ListBlock {
+  ReferralColumns referrals;  // scored, of the team asked for
+  std::vector<ListEvent> events;
+  std::size_t rows = 0;  // read, whatever became of them
+};
 
 }  // namespace
 
