@@ -220,8 +220,6 @@ std::vector<std::string> provenance_cells(const Provenance& p) {
 
 namespace {
 
-// Lines [begin, end) of the list as CSV rows, appended to `out`. `stamp` is
-// the provenance cells, already written as CSV (the same on every row).
 // Every distinct text of the list (teams, sources, labels ...) as a CSV field,
 // rendered once: a list of millions repeats a few dozen of them.
 std::vector<std::string> rendered_texts(const ReferralColumns& referrals) {
@@ -232,6 +230,9 @@ std::vector<std::string> rendered_texts(const ReferralColumns& referrals) {
   return cells;
 }
 
+// Lines [begin, end) of the list as CSV rows, appended to `out`. `texts` are
+// the list's texts as CSV fields (rendered_texts); `stamp` is the provenance
+// cells, already written as CSV (the same on every row).
 void render_pick_up_rows(const RankedList& ranked, std::span<const std::string> texts,
                          std::string_view stamp, std::size_t begin, std::size_t end,
                          std::string& out) {
