@@ -124,12 +124,15 @@ SetAsideRow::SetAsideRow(std::string_view bytes, std::size_t line, const std::st
   score_record(m_record, header_size, scorer, source, unused);
 }
 
+BlockScan BoundInput::block_scan(std::size_t block_bytes, std::size_t max_rows) const {
+  const std::size_t id_column = scorers.front()->column_index(rules.id_input().name).value_or(0);
+  return {input,       source,  csv,     header_reader.offset(), header_reader.line(), id_column,
+          block_bytes, threads, max_rows};
+}
+
 RecordBlocks BoundInput::scan(std::size_t block_bytes, std::size_t max_rows,
                               DuplicateCandidates& candidates) const {
-  const std::size_t id_column = scorers.front()->column_index(rules.id_input().name).value_or(0);
-  return scan_record_blocks({input, source, csv, header_reader.offset(), header_reader.line(),
-                             id_column, block_bytes, threads, max_rows},
-                            candidates);
+  return scan_record_blocks(block_scan(block_bytes, max_rows), candidates);
 }
 
 BoundInput::BoundInput(const InputBytes& input_, const std::string& source_, const CsvOptions& csv_,

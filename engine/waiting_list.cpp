@@ -1,4 +1,5 @@
-// Tested by tests/unit/test_waiting_list.cpp.
+// Tested by tests/unit/test_parallel_list.cpp (the block reader against the
+// stream reader) and tests/unit/test_referral_columns.cpp.
 // Scores every row once (through the same checks as batch scoring) and copies
 // out only what ranking, capacity and summaries need. The rule set's [pick_up]
 // roles say which variable holds each field, so no column name is assumed here.
@@ -10,8 +11,10 @@
 #include <engine/text.hpp>
 #include <engine/waiting_list.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstring>
+#include <iterator>
 #include <memory>
 
 namespace engine {
@@ -248,7 +251,8 @@ void ReferralColumns::push_back(const ReferralFields& r) {
   }
 }
 
-void ReferralColumns::append(const ReferralColumns& other, std::size_t from, std::size_t to) {
+void ReferralColumns::append(const ReferralColumns& other, std::size_t from, std::size_t to,
+                             std::size_t line_shift) {
   if (from >= to) {
     return;
   }
@@ -260,7 +264,7 @@ void ReferralColumns::append(const ReferralColumns& other, std::size_t from, std
     codes[c] = intern(other.m_texts.text(c));
   }
   for (std::size_t i = from; i < to; ++i) {
-    m_lines.push_back(other.m_lines[i]);
+    m_lines.push_back(other.m_lines[i] + line_shift);
     Core& core = m_cores.emplace_back(other.m_cores[i]);
     for (auto& code : core.texts) {
       code = codes[code];
@@ -277,6 +281,34 @@ void ReferralColumns::append(const ReferralColumns& other, std::size_t from, std
     const std::uint32_t code = other.m_own_text_codes[t];
     m_own_text_codes.push_back(code == k_the_id ? k_the_id : codes[code]);
   }
+}
+
+void ReferralColumns::erase(std::span<const std::size_t> indices) {
+  if (indices.empty()) {
+    return;
+  }
+  // Each kept referral moves down over the removed ones before it.
+  std::size_t kept = indices.front();
+  std::size_t next = 0;
+  for (std::size_t i = indices.front(); i < size(); ++i) {
+    if (next < indices.size() && indices[next] == i) {
+      ++next;
+      continue;
+    }
+    m_lines[kept] = m_lines[i];
+    m_cores[kept] = m_cores[i];
+    std::copy_n(m_own_number_values.begin() + static_cast<std::ptrdiff_t>(i * m_own_numbers),
+                m_own_numbers,
+                m_own_number_values.begin() + static_cast<std::ptrdiff_t>(kept * m_own_numbers));
+    std::copy_n(m_own_text_codes.begin() + static_cast<std::ptrdiff_t>(i * m_own_texts),
+                m_own_texts,
+                m_own_text_codes.begin() + static_cast<std::ptrdiff_t>(kept * m_own_texts));
+    ++kept;
+  }
+  m_lines.resize(kept);
+  m_cores.resize(kept);
+  m_own_number_values.resize(kept * m_own_numbers);
+  m_own_text_codes.resize(kept * m_own_texts);
 }
 
 std::string_view ReferralColumns::id(std::size_t i) const {
@@ -453,22 +485,122 @@ WaitingList read_waiting_list(const WaitingListRequest& request, std::istream& i
 
 namespace {
 
-// A row of a block that is not simply added to the block's columns: one that
-// cannot be scored, or one set aside because its id may repeat (decided in its
-// turn). `at` is how many of the block's referrals come before it.
-struct ListEvent {
-  std::size_t at = 0;
-  bool deferred = false;
-  UnscorableReferral unscorable;
-  std::string_view bytes;  // deferred: the record
+// A scored row of another team than the one asked for: not kept, but its id
+// counts as seen, so where it is is kept in case the id repeats.
+struct OtherTeamRow {
+  std::uint64_t id_hash = 0;
   std::size_t line = 0;
+  std::size_t offset = 0;  // of its record in the input
 };
 
+// What a block's thread makes of its rows, numbered as its BlockRead says.
 struct ListBlock {
-  ReferralColumns referrals;  // scored, of the team asked for
-  std::vector<ListEvent> events;
-  std::size_t rows = 0;  // read, whatever became of them
+  ReferralColumns referrals;         // scored, of the team asked for
+  std::vector<std::size_t> offsets;  // of each one's record in the input
+  std::vector<UnscorableReferral> unscorable;
+  std::vector<std::uint64_t> id_hashes;  // of every row that scored, of any team
+  std::vector<OtherTeamRow> others;
 };
+
+// Where a list's rows are in the input, kept while it is read, to settle
+// repeated ids once every row has been read.
+struct RowPlaces {
+  std::vector<std::size_t> offsets;  // of each referral's record
+  std::vector<OtherTeamRow> others;
+};
+
+// A row that scored and whose id hash may repeat: a referral of the list, or
+// a row of another team (referral == k_other_team).
+struct Sighting {
+  std::size_t line = 0;
+  std::size_t offset = 0;
+  std::size_t referral = 0;
+};
+constexpr std::size_t k_other_team = SIZE_MAX;
+
+// Of the rows that scored, each whose id an earlier row that scored had (in
+// any team) is a duplicate: dropped from the referrals and listed unscorable.
+// Only rows whose hash is a candidate are looked at, read again in line order.
+void settle_repeated_ids(const ListContext& context, const detail::BoundInput& bound,
+                         const detail::DuplicateCandidates& candidates, const RowPlaces& places,
+                         WaitingList& list) {
+  const ReferralColumns& referrals = list.referrals;
+  std::vector<std::vector<Sighting>> parts(std::max(1U, bound.threads));
+  detail::run_in_parts(referrals.size(), bound.threads,
+                       [&](unsigned part, std::size_t begin, std::size_t end) {
+                         for (std::size_t i = begin; i < end; ++i) {
+                           if (candidates.contains(detail::id_hash(referrals.id(i)))) {
+                             parts[part].push_back({referrals.line(i), places.offsets[i], i});
+                           }
+                         }
+                       });
+  std::vector<Sighting> ours;
+  for (const auto& part : parts) {
+    ours.insert(ours.end(), part.begin(), part.end());
+  }
+  std::vector<Sighting> sightings;
+  for (const OtherTeamRow& other : places.others) {
+    if (candidates.contains(other.id_hash)) {
+      sightings.push_back({other.line, other.offset, k_other_team});
+    }
+  }
+  const auto by_line = [](const auto& a, const auto& b) { return a.line < b.line; };
+  const std::size_t theirs = sightings.size();
+  sightings.insert(sightings.end(), ours.begin(), ours.end());
+  std::inplace_merge(sightings.begin(), sightings.begin() + static_cast<std::ptrdiff_t>(theirs),
+                     sightings.end(), by_line);
+
+  Scorer& scorer = *bound.scorers.back();
+  detail::SeenIds seen_ids;
+  std::vector<std::size_t> repeated;
+  std::vector<UnscorableReferral> duplicates;
+  constexpr std::size_t k_reads_between_releases = 64;
+  for (std::size_t s = 0; s < sightings.size(); ++s) {
+    const Sighting& sighting = sightings[s];
+    // A record read again brings its pages back into memory, and the kernel
+    // maps some of their neighbours with them: give them all back every so
+    // often, or a list with many candidates would hold much of the file.
+    if (s % k_reads_between_releases == 0) {
+      bound.input.release(0, bound.input.bytes.size());
+    }
+    // It scored before, so it scores again, with the same id.
+    const detail::SetAsideRow row(bound.input.bytes.substr(sighting.offset), sighting.line,
+                                  bound.source, bound.csv, bound.header.size(), scorer);
+    const auto first = seen_ids.add(scorer.id(), sighting.line);
+    if (!first) {
+      continue;
+    }
+    if (sighting.referral != k_other_team) {
+      repeated.push_back(sighting.referral);
+    }
+    UnscorableReferral duplicate{detail::duplicate_id(context.rules, scorer, sighting.line, *first),
+                                 team_of(context, row.record())};
+    if (duplicate.team.empty() || context.wanted(duplicate.team)) {
+      duplicates.push_back(std::move(duplicate));
+    }
+  }
+  bound.input.release(0, bound.input.bytes.size());
+  list.referrals.erase(repeated);
+  const auto by_row_line = [](const UnscorableReferral& a, const UnscorableReferral& b) {
+    return a.row.line < b.row.line;
+  };
+  const std::size_t before = list.unscorable.size();
+  list.unscorable.insert(list.unscorable.end(), std::make_move_iterator(duplicates.begin()),
+                         std::make_move_iterator(duplicates.end()));
+  std::inplace_merge(list.unscorable.begin(),
+                     list.unscorable.begin() + static_cast<std::ptrdiff_t>(before),
+                     list.unscorable.end(), by_row_line);
+}
+
+// Room for the referrals the whole input will hold at the first block's rate,
+// and some: room reserved but never filled costs address space, not memory.
+std::size_t expected_rows(const detail::BlockScan& scan, std::size_t rows, std::size_t bytes_read) {
+  const std::size_t body = scan.input.bytes.size() - scan.body_start;
+  const double rate =
+      static_cast<double>(rows) / static_cast<double>(std::max<std::size_t>(1, bytes_read));
+  const auto expected = static_cast<std::size_t>(rate * static_cast<double>(body) * 1.25) + 64;
+  return scan.max_rows == 0 ? expected : std::min(expected, scan.max_rows);
+}
 
 }  // namespace
 
@@ -476,10 +608,9 @@ WaitingList read_waiting_list(const WaitingListRequest& request, const InputByte
   const RuleSet& rules = *request.rules;
   require_team_column(request);
   const std::string& source = request.input_name;
-  detail::BoundInput bound(input, source, request.csv, rules, request.as_of, false,
-                           request.threads);
+  const detail::BoundInput bound(input, source, request.csv, rules, request.as_of, false,
+                                 request.threads);
   const auto& header = bound.header;
-  const unsigned threads = bound.threads;
   const auto& scorers = bound.scorers;
   std::vector<std::unique_ptr<RoleReader>> readers;
   for (const auto& scorer : scorers) {
@@ -488,77 +619,76 @@ WaitingList read_waiting_list(const WaitingListRequest& request, const InputByte
   const ListContext context{request, rules, header.size(),
                             scorers.front()->column_index(rules.pick_up.team),
                             category_key(request.team)};
-  detail::DuplicateCandidates candidates;
-  const detail::RecordBlocks blocks =
-      bound.scan(request.block_bytes, request.csv.max_rows, candidates);
-  if (blocks.rows == 0) {
-    throw InputError({source}, "the file has a header but no referral rows");
-  }
+  const detail::BlockScan scan = bound.block_scan(request.block_bytes, request.csv.max_rows);
   WaitingList list;
   list.source_name = source;
   list.referrals.set_key_sources(key_sources(rules));
-  list.referrals.reserve(request.team.empty() ? blocks.rows : 0);
-  const auto may_repeat = [&](std::string_view id) {
-    return !candidates.empty() && candidates.contains(detail::id_hash(id));
-  };
-  detail::SeenIds seen_ids;
-  Scorer& own_scorer = *scorers.back();
-  RoleReader& own_reader = *readers.back();
-  detail::run_in_block_order<ListBlock>(
-      blocks.size(), threads, std::size_t{threads} * 2,
-      [&](std::size_t i, unsigned worker) {
-        CsvReader reader = blocks.reader(input.bytes, i, source, request.csv);
-        Scorer& scorer = *scorers[worker];
-        ListBlock block;
-        block.referrals.set_key_sources(key_sources(rules));
-        CsvRecord record;
-        while (reader.next(record)) {
-          ++block.rows;
+  // Every row that scores has its id hash added to a filter as its block is
+  // taken; the hashes added twice are the candidates, settled at the end.
+  detail::IdFilter filter(detail::id_filter_bytes(input.bytes.size()));
+  detail::DuplicateCandidates candidates;
+  RowPlaces places;
+  const auto read = [&](std::size_t start, std::size_t limit, std::size_t line,
+                        std::size_t rows_left, unsigned worker) {
+    ListBlock found;
+    found.referrals.set_key_sources(key_sources(rules));
+    Scorer& scorer = *scorers[worker];
+    RoleReader& roles = *readers[worker];
+    return detail::read_block<ListBlock>(
+        scan, start, limit, line, rows_left, std::move(found),
+        [&](const CsvRecord& record, bool may_hold_nul, ListBlock& block) {
           RejectedRow rejected;
-          const std::size_t at = block.referrals.size();
-          // The scan found no NUL byte (RecordBlocks), so the rows need no search.
-          if (!detail::score_record(record, header.size(), scorer, source, rejected, false)) {
-            block.events.push_back(
-                {at, false, {std::move(rejected), team_of(context, record)}, {}, record.line});
-          } else if (may_repeat(scorer.id())) {
-            block.events.push_back({at, true, {}, record.bytes, record.line});
-          } else if (const ReferralFields fields = readers[worker]->fields(record.line);
-                     context.wanted(fields.team)) {
+          if (!detail::score_record(record, header.size(), scorer, source, rejected,
+                                    may_hold_nul)) {
+            block.unscorable.push_back({std::move(rejected), team_of(context, record)});
+            return;
+          }
+          const std::uint64_t hash = detail::id_hash(scorer.id());
+          block.id_hashes.push_back(hash);
+          const std::size_t offset = start + record.offset;
+          if (const ReferralFields fields = roles.fields(record.line);
+              context.wanted(fields.team)) {
             block.referrals.push_back(fields);
+            block.offsets.push_back(offset);
+          } else {
+            block.others.push_back({hash, record.line, offset});
           }
+        });
+  };
+  detail::read_record_blocks<ListBlock>(
+      scan, read, [&](std::size_t i, detail::BlockRead<ListBlock> block, std::size_t line_shift) {
+        ListBlock& found = block.found;
+        if (i == 0 && request.team.empty()) {
+          const std::size_t expected = expected_rows(scan, block.rows, block.end - block.start);
+          list.referrals.reserve(expected);
+          places.offsets.reserve(expected);
         }
-        return block;
-      },
-      [&](std::size_t i, ListBlock block) {
-        // More rows than --max-rows allows stopped the scan already.
         list.rows_read += block.rows;
-        std::size_t added = 0;
-        for (ListEvent& event : block.events) {
-          list.referrals.append(block.referrals, added, event.at);
-          added = event.at;
-          if (!event.deferred) {
-            add_unscorable(context, std::move(event.unscorable), list);
-            continue;
-          }
-          // Its turn: decided against the ids of the rows before it, exactly.
-          const detail::SetAsideRow row(event.bytes, event.line, source, request.csv, header.size(),
-                                        own_scorer);
-          if (const auto first = seen_ids.add(own_scorer.id(), event.line)) {
-            add_unscorable(context,
-                           {detail::duplicate_id(rules, own_scorer, event.line, *first),
-                            team_of(context, row.record())},
-                           list);
-          } else if (const ReferralFields fields = own_reader.fields(event.line);
-                     context.wanted(fields.team)) {
-            list.referrals.push_back(fields);
+        list.referrals.append(found.referrals, 0, found.referrals.size(), line_shift);
+        places.offsets.insert(places.offsets.end(), found.offsets.begin(), found.offsets.end());
+        for (UnscorableReferral& unscorable : found.unscorable) {
+          unscorable.row.line += line_shift;
+          add_unscorable(context, std::move(unscorable), list);
+        }
+        for (const std::uint64_t hash : found.id_hashes) {
+          if (filter.add(hash)) {
+            candidates.insert(hash);
           }
         }
-        list.referrals.append(block.referrals, added, block.referrals.size());
-        input.release(blocks.starts[i], blocks.starts[i + 1] - blocks.starts[i]);
+        for (OtherTeamRow other : found.others) {
+          other.line += line_shift;
+          places.others.push_back(other);
+        }
         if (request.on_progress) {
-          request.on_progress({list.rows_read, blocks.starts[i + 1], input.bytes.size()});
+          request.on_progress({list.rows_read, block.end, input.bytes.size()});
         }
       });
+  if (list.rows_read == 0) {
+    throw InputError({source}, "the file has a header but no referral rows");
+  }
+  if (!candidates.empty()) {
+    settle_repeated_ids(context, bound, candidates, places, list);
+  }
   return list;
 }
 

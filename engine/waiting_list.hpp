@@ -99,8 +99,12 @@ class ReferralColumns {
   }
   void push_back(const Referral& referral);
   void push_back(const ReferralFields& referral);
-  // Appends `other`'s referrals [from, to), in order (its texts re-coded).
-  void append(const ReferralColumns& other, std::size_t from, std::size_t to);
+  // Appends `other`'s referrals [from, to), in order (its texts re-coded),
+  // `line_shift` added to their lines.
+  void append(const ReferralColumns& other, std::size_t from, std::size_t to,
+              std::size_t line_shift = 0);
+  // Removes the referrals at `indices` (ascending), keeping the others' order.
+  void erase(std::span<const std::size_t> indices);
   // Room for `count` referrals, so that growing never holds two copies.
   void reserve(std::size_t count);
   // const: a copy, so assigning to its members would change nothing.

@@ -12,13 +12,23 @@
 
 #include <engine/csv_reader.hpp>
 #include <engine/detail/duplicate_ids.hpp>
+#include <engine/detail/ordered_blocks.hpp>
+#include <engine/errors.hpp>
 #include <engine/mapped_file.hpp>
 
+#include <algorithm>
 #include <cstddef>
+#include <exception>
 #include <string>
 #include <vector>
 
 namespace engine::detail {
+
+// Whether `bytes` hold a NUL byte (one search of a whole record or block).
+bool holds_nul(std::string_view bytes);
+
+// Why a command that holds the list in memory stops at --max-rows.
+std::string too_many_rows(std::size_t max_rows);
 
 struct RecordBlocks {
   // Block i is the bytes [starts[i], starts[i + 1]); the last entry is the end.
@@ -57,5 +67,115 @@ struct BlockScan {
 // that may repeat. Throws InputError as CsvReader does (unterminated quote,
 // record too long), naming the right line.
 RecordBlocks scan_record_blocks(const BlockScan& scan, DuplicateCandidates& candidates);
+
+// One block's records as read, and what was made of them (`Found`).
+template <typename Found>
+struct BlockRead {
+  std::size_t start = 0;
+  std::size_t end = 0;  // just after its last record
+  // What its first line was numbered: a block read ahead on a guess starts at
+  // 1, so `line_shift` (handed over with it) must be added to its lines.
+  std::size_t first_line = 1;
+  std::size_t newlines = 0;  // line breaks from start to end
+  std::size_t rows = 0;
+  std::exception_ptr error;  // kept, not thrown: a wrong guess can fail
+  Found found;
+};
+
+// Guessed cut i of the bytes after `from` (see above).
+std::size_t guess_cut(std::string_view bytes, std::size_t from, std::size_t block_bytes,
+                      std::size_t i);
+// Whether `text` is only line breaks (blank lines, which readers skip).
+bool only_blank_lines(std::string_view text);
+
+// Reads the records that start in [start, limit), numbering lines from `line`,
+// calling on_record(record, may_hold_nul, found) on each: `may_hold_nul` is
+// false when the block was searched for a NUL byte and has none; `found`
+// starts as given. More than `rows_left` records is an InputError at the
+// first over.
+template <typename Found, typename OnRecord>
+BlockRead<Found> read_block(const BlockScan& scan, std::size_t start, std::size_t limit,
+                            std::size_t line, std::size_t rows_left, Found found,
+                            OnRecord&& on_record) {
+  BlockRead<Found> block;
+  block.found = std::move(found);
+  block.start = block.end = start;
+  block.first_line = line;
+  try {
+    const std::string_view rest = scan.input.bytes.substr(start);
+    // One search of the block for a NUL byte; records are searched only if it
+    // has one (or for the last record's bytes past the block's end).
+    const bool block_has_nul = limit > start && holds_nul(rest.substr(0, limit - start));
+    CsvReader reader(rest, scan.source_name, scan.csv, CsvStart{line, false});
+    CsvRecord record;
+    for (;;) {
+      const std::size_t before = reader.offset();
+      const std::size_t line_before = reader.line();
+      if (!reader.next(record) || start + record.offset >= limit) {
+        block.end = start + before;
+        block.newlines = line_before - line;
+        break;
+      }
+      if (++block.rows > rows_left) {
+        throw InputError({scan.source_name, record.line}, too_many_rows(scan.max_rows));
+      }
+      on_record(record, block_has_nul || start + record.offset + record.bytes.size() > limit,
+                block.found);
+    }
+  } catch (...) {
+    block.error = std::current_exception();
+  }
+  return block;
+}
+
+// Reads the records after the header in blocks, on scan.threads threads at
+// once, and hands each block over in order on the calling thread:
+// take(index, BlockRead&&, line_shift). A block is first read on a guess
+// (guess_cut, lines numbered from 1) by read(start, limit, line, rows_left,
+// worker), worker < scan.threads; where the guess was not where the records
+// before really ended, or the read failed or went past --max-rows, it is read
+// again from the right place with the right lines, by worker scan.threads on
+// the calling thread, and an error then is the first in the file: thrown.
+template <typename Found, typename Read, typename Take>
+void read_record_blocks(const BlockScan& scan, Read&& read, Take&& take) {
+  const std::string_view bytes = scan.input.bytes;
+  const std::size_t block_bytes = std::max<std::size_t>(scan.block_bytes, 1);
+  const std::size_t count = (bytes.size() - scan.body_start) / block_bytes + 1;
+  const auto cut = [&](std::size_t i) { return guess_cut(bytes, scan.body_start, block_bytes, i); };
+  std::size_t end = scan.body_start;  // where the records read so far end
+  std::size_t line = scan.body_line;
+  std::size_t rows = 0;
+  run_in_block_order<BlockRead<Found>>(
+      count, scan.threads, std::size_t{scan.threads} * 2,
+      [&](std::size_t i, unsigned worker) {
+        return read(cut(i), cut(i + 1), std::size_t{1}, SIZE_MAX, worker);
+      },
+      [&](std::size_t i, BlockRead<Found> block) {
+        const std::size_t guess = block.start;
+        const bool aligned = end <= guess && only_blank_lines(bytes.substr(end, guess - end));
+        std::size_t start_line = line;
+        if (aligned) {
+          start_line += static_cast<std::size_t>(
+              std::count(bytes.begin() + static_cast<std::ptrdiff_t>(end),
+                         bytes.begin() + static_cast<std::ptrdiff_t>(guess), '\n'));
+        }
+        const bool over_limit = scan.max_rows != 0 && rows + block.rows > scan.max_rows;
+        if (!aligned || block.error || over_limit) {
+          block = read(aligned ? guess : end, std::max(cut(i + 1), end), start_line,
+                       scan.max_rows == 0 ? SIZE_MAX : scan.max_rows - rows, scan.threads);
+          if (block.error) {
+            std::rethrow_exception(block.error);
+          }
+        }
+        rows += block.rows;
+        end = block.end;
+        line = start_line + block.newlines;
+        const std::size_t from = block.start;
+        const std::size_t to = block.end;
+        const std::size_t line_shift = start_line - block.first_line;
+        take(i, std::move(block), line_shift);
+        scan.input.release(from, to - from);
+      });
+}
 
 }  // namespace engine::detail

@@ -23,9 +23,6 @@
 
 namespace engine::detail {
 
-// Whether `bytes` hold a NUL byte (one search of a whole record or block).
-bool holds_nul(std::string_view bytes);
-
 // Stops at once on binary data (a NUL byte; a ZIP file's signature on line 1):
 // throws InputError saying what the file probably is.
 void reject_binary(std::span<const std::string_view> fields, std::size_t line,
@@ -78,6 +75,8 @@ struct BoundInput {
   // finds the ids that may repeat.
   RecordBlocks scan(std::size_t block_bytes, std::size_t max_rows,
                     DuplicateCandidates& candidates) const;
+  // The records after the header, for reading in blocks (read_record_blocks).
+  BlockScan block_scan(std::size_t block_bytes, std::size_t max_rows) const;
 
   const InputBytes& input;
   const std::string& source;
@@ -88,9 +87,6 @@ struct BoundInput {
   unsigned threads;
   std::vector<std::unique_ptr<Scorer>> scorers;
 };
-
-// Why a command that holds the list in memory stops at --max-rows.
-std::string too_many_rows(std::size_t max_rows);
 
 // The rejection of a scored row whose id was seen on `first_line` already.
 RejectedRow duplicate_id(const RuleSet& rules, const Scorer& scorer, std::size_t line,

@@ -412,6 +412,56 @@ TEST_CASE("parallel list: a repeated id is a duplicate of its first scored row, 
 }
 
 TEST_CASE(
+    "parallel list: many repeated ids in a mapped file, its pages given back, read as the "
+    "stream does",
+    "[parallel][list][mapped]") {
+  // Rows 0-599 on lines 2-601: row i has id M(i % 400), so rows 400-599 repeat
+  // rows 0-199; teams go South, North, City by row. Repeats are settled after
+  // every row is read, by reading their records again from the file.
+  const std::vector<std::string> teams{"South", "North", "City"};
+  std::vector<std::string> lines{k_header};
+  for (std::size_t i = 0; i < 600; ++i) {
+    lines.push_back(published_row("M" + std::to_string(i % 400), teams[i % 3]));
+  }
+  const std::string text = lines_text(lines);
+  const tests::TempDir dir;
+  const auto mapped = engine::MappedFile::open(dir.write("referrals.csv", text));
+  REQUIRE(mapped.has_value());
+  for (const std::string team : {"", "north"}) {
+    const Reading reading = for_team(team);
+    const ListRun reference = read_stream(text, reading);
+    REQUIRE(reference.error.empty());
+    std::vector<std::string> want_ids;
+    std::vector<std::string> want_duplicates;
+    for (std::size_t i = 0; i < 600; ++i) {
+      const bool wanted = team.empty() || i % 3 == 1;
+      const std::string id = "M" + std::to_string(i % 400);
+      if (i < 400 && wanted) {
+        want_ids.push_back(std::to_string(i + 2) + " " + id);
+      } else if (i >= 400 && wanted) {
+        want_duplicates.push_back(std::to_string(i + 2) + " " + id + " | Referral ID | " +
+                                  duplicate(id, i - 400 + 2) + " | " + teams[i % 3]);
+      }
+    }
+    CHECK(ids(reference.list) == want_ids);
+    CHECK(unscorable_texts(reference.list) == want_duplicates);
+    for (const unsigned threads : {1U, 2U, 3U}) {
+      for (const std::size_t block_bytes : {std::size_t{300}, std::size_t{4096}}) {
+        CAPTURE(team, threads, block_bytes);
+        auto request = make_request(*reading.rules, reading.as_of, reading.team, reading.csv);
+        request.threads = threads;
+        request.block_bytes = block_bytes;
+        ListRun run;
+        run.list =
+            engine::read_waiting_list(request, engine::InputBytes{mapped->bytes(), &*mapped});
+        check_same(run, reference);
+      }
+    }
+  }
+  CHECK(mapped->bytes() == text);  // given-back pages read back the same
+}
+
+TEST_CASE(
     "parallel list: quoted fields, blank lines, bad rows, a BOM and CRLF read as the stream does",
     "[parallel][list]") {
   const std::string lf = awkward_text();

@@ -104,6 +104,55 @@ TEST_CASE("referral columns: ids short and long come back as they went in", "[li
   }
 }
 
+TEST_CASE("referral columns: erase removes the referrals asked for and keeps the rest in order",
+          "[list][columns]") {
+  using Source = engine::ReferralColumns::KeySource;
+  // Keys of their own (a number and a text each) are removed with their referral.
+  engine::ReferralColumns columns;
+  columns.set_key_sources({Source::score, Source::own, Source::own});
+  for (std::size_t i = 0; i < 8; ++i) {
+    engine::Referral r = referral(i + 2, "E" + std::to_string(i), "South", 10.0 * i);
+    r.key_numbers = {10.0 * i, 100.0 + i, 200.0 + i};
+    r.key_texts = {"", "own " + std::to_string(i), "other " + std::to_string(i)};
+    columns.push_back(r);
+  }
+  const std::vector<std::size_t> removed{0, 3, 4, 7};
+  columns.erase(removed);
+  const std::vector<std::size_t> kept{1, 2, 5, 6};
+  REQUIRE(columns.size() == kept.size());
+  for (std::size_t j = 0; j < kept.size(); ++j) {
+    const std::size_t i = kept[j];
+    CAPTURE(i);
+    CHECK(columns.line(j) == i + 2);
+    CHECK(columns.id(j) == "E" + std::to_string(i));
+    CHECK(columns.key_number(j, 0) == 10.0 * i);
+    CHECK(columns.key_number(j, 1) == 100.0 + i);
+    CHECK(columns.key_number(j, 2) == 200.0 + i);
+    CHECK(columns.key_text(j, 1) == "own " + std::to_string(i));
+    CHECK(columns.key_text(j, 2) == "other " + std::to_string(i));
+  }
+  columns.erase(std::vector<std::size_t>{});
+  CHECK(columns.size() == kept.size());
+  columns.erase(std::vector<std::size_t>{0, 1, 2, 3});
+  CHECK(columns.empty());
+}
+
+TEST_CASE("referral columns: appending shifts the lines by what is asked", "[list][columns]") {
+  using Source = engine::ReferralColumns::KeySource;
+  engine::ReferralColumns block;
+  block.set_key_sources({Source::score, Source::own_number, Source::id});
+  block.push_back(referral(1, "S1", "South", 1));
+  block.push_back(referral(4, "S2", "North", 2));
+  engine::ReferralColumns list;
+  list.set_key_sources({Source::score, Source::own_number, Source::id});
+  list.append(block, 0, 2, 999);
+  REQUIRE(list.size() == 2);
+  CHECK(list.line(0) == 1000);
+  CHECK(list.line(1) == 1003);
+  CHECK(list[1].line == 1003);
+  CHECK(list.id(1) == "S2");
+}
+
 TEST_CASE("text codes: each distinct text has one code, and the code gives the text back",
           "[list][columns]") {
   engine::detail::TextCodes codes;
