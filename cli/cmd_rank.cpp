@@ -6,6 +6,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <chrono>
 #include <iostream>
 
 namespace cli {
@@ -84,6 +85,7 @@ int run_rank(std::span<const std::string> args) {
       engine::make_provenance(rules, request.list.as_of, input.name(), request.capacity);
   const engine::PickUpReportOptions report{options.top, capacity.has_value(), request.policy,
                                            options.team, request.list.threads};
+  const auto writing = std::chrono::steady_clock::now();
   if (format == OutputFormat::csv) {
     engine::write_pick_up_csv(output.stream(), ranked, provenance, report);
   } else if (format == OutputFormat::json) {
@@ -92,6 +94,12 @@ int run_rank(std::span<const std::string> args) {
     output.stream() << engine::format_pick_up_table(rules, ranked, provenance, report);
   }
   output.commit();
+  const std::chrono::duration<double> written = std::chrono::steady_clock::now() - writing;
+  spdlog::debug(
+      "{} rows read and scored in {:.2f} s, sorted in {:.2f} s, matched in {:.2f} s, "
+      "written in {:.2f} s",
+      ranked.list.rows_read, ranked.timings.read, ranked.timings.order, ranked.timings.plan,
+      written.count());
   log_unscorable(ranked.list);
   return k_exit_ok;
 }

@@ -8,6 +8,7 @@
 #include <engine/ranking.hpp>
 #include <engine/text.hpp>
 
+#include <chrono>
 #include <limits>
 #include <map>
 #include <optional>
@@ -154,26 +155,39 @@ PickUpPlan plan_pick_ups(const RuleSet& rules, const WaitingList& list,
 
 namespace {
 
-RankedList rank_list(const RankRequest& request, WaitingList list) {
-  if (list.referrals.size() >= std::numeric_limits<std::uint32_t>::max()) {
-    throw InputError({list.source_name}, "more than 4,294,967,294 referrals: too many to rank");
-  }
+// Seconds since `start`, for RankTimings.
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+template <typename Input>
+RankedList rank_list(const RankRequest& request, Input& input) {
+  auto start = std::chrono::steady_clock::now();
   RankedList ranked;
-  ranked.list = std::move(list);
+  ranked.list = read_waiting_list(request.list, input);
+  ranked.timings.read = seconds_since(start);
+  if (ranked.list.referrals.size() >= std::numeric_limits<std::uint32_t>::max()) {
+    throw InputError({ranked.list.source_name},
+                     "more than 4,294,967,294 referrals: too many to rank");
+  }
   const RuleSet& rules = *request.list.rules;
+  start = std::chrono::steady_clock::now();
   const auto order = rank_order(rules, ranked.list.referrals, worker_threads(request.list.threads));
+  ranked.timings.order = seconds_since(start);
+  start = std::chrono::steady_clock::now();
   ranked.plan = plan_pick_ups(rules, ranked.list, order, request.capacity, request.policy);
+  ranked.timings.plan = seconds_since(start);
   return ranked;
 }
 
 }  // namespace
 
 RankedList rank_waiting_list(const RankRequest& request, std::istream& input) {
-  return rank_list(request, read_waiting_list(request.list, input));
+  return rank_list(request, input);
 }
 
 RankedList rank_waiting_list(const RankRequest& request, const InputBytes& input) {
-  return rank_list(request, read_waiting_list(request.list, input));
+  return rank_list(request, input);
 }
 
 }  // namespace engine

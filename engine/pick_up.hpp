@@ -67,9 +67,18 @@ struct RankRequest {
   CapacityPolicy policy = CapacityPolicy::fill;
 };
 
+// How long each step of making a list took, in seconds of wall time: where a
+// long run's time went, for -v.
+struct RankTimings {
+  double read = 0;   // reading and scoring every row
+  double order = 0;  // sorting by the rule set's order
+  double plan = 0;   // matching against capacity
+};
+
 struct RankedList {
   WaitingList list;
   PickUpPlan plan;
+  RankTimings timings;
 };
 
 // The team lead's pick-up list: the file read and scored, ranked by the rule

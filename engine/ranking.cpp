@@ -7,16 +7,21 @@
 #include <engine/ranking.hpp>
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cmath>
 #include <cstdint>
 #include <limits>
 #include <numeric>
+#include <span>
 #include <unordered_map>
 
 namespace engine {
 
 namespace {
+
+// A run of equal prefixes longer than this is sorted on every thread.
+constexpr std::size_t k_threaded_run = std::size_t{1} << 16;
 
 // <0 when `first` comes first on key i, >0 when `second` does, 0 when equal.
 int compare_key(const RuleSet& rules, std::size_t i, const Referral& first,
@@ -56,45 +61,69 @@ struct SortEntry {
 
 // A text key's first bytes, big-endian, in the bits left: byte order is the
 // order std::string compares in, so a difference there decides, and equal
-// leading bytes leave it to the full comparison.
+// leading bytes leave it to the full comparison. Each byte is packed as its
+// rank among the bytes the texts are made of (0: past the end), so that ids
+// of digits take 4 bits a byte rather than 8 and far more of them fit.
 void pack_text_key(const ReferralColumns& referrals, std::size_t k, bool descending,
                    unsigned bits_left, unsigned threads, std::vector<SortEntry>& entries) {
-  const unsigned bytes = bits_left / 8;
-  if (bytes == 0) {
-    return;
-  }
-  const std::uint64_t all =
-      bits_left == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << (bytes * 8)) - 1;
   // Bytes every text begins with (the "R" of "R000123456") decide nothing: the
   // packed bytes start after them.
-  std::vector<std::size_t> common(std::max(1U, threads), SIZE_MAX);
+  struct Part {
+    std::size_t shared = 0;
+    std::array<bool, 256> seen{};
+  };
+  std::vector<Part> parts(std::max(1U, threads));
   const std::string_view first = referrals.empty() ? std::string_view() : referrals.key_text(0, k);
   detail::run_in_parts(
-      referrals.size(), threads, [&](unsigned part, std::size_t begin, std::size_t end) {
+      referrals.size(), threads, [&](unsigned index, std::size_t begin, std::size_t end) {
+        Part& part = parts[index];
         std::size_t shared = first.size();
-        for (std::size_t i = begin; i < end && shared > 0; ++i) {
+        for (std::size_t i = begin; i < end; ++i) {
           const std::string_view text = referrals.key_text(i, k);
+          for (const char c : text) {
+            part.seen[static_cast<unsigned char>(c)] = true;
+          }
           std::size_t same = 0;
           while (same < shared && same < text.size() && text[same] == first[same]) {
             ++same;
           }
           shared = same;
         }
-        common[part] = shared;
+        part.shared = shared;
       });
-  const std::size_t skip = *std::min_element(common.begin(), common.end());
+  std::size_t skip = SIZE_MAX;
+  std::array<std::uint16_t, 256> code{};
+  for (const Part& part : parts) {
+    skip = std::min(skip, part.shared);
+    for (std::size_t c = 0; c < code.size(); ++c) {
+      code[c] = code[c] != 0 || part.seen[c] ? 1 : 0;
+    }
+  }
+  std::uint16_t symbols = 0;
+  for (auto& c : code) {
+    c = c != 0 ? ++symbols : 0;
+  }
+  const auto char_bits = static_cast<unsigned>(std::bit_width(symbols));
+  const unsigned chars = char_bits == 0 ? 0 : bits_left / char_bits;
+  if (chars == 0) {
+    return;
+  }
+  const unsigned packed_bits = chars * char_bits;
+  const std::uint64_t all =
+      packed_bits == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << packed_bits) - 1;
   detail::run_in_parts(
       referrals.size(), threads, [&](unsigned, std::size_t begin, std::size_t end) {
         for (std::size_t i = begin; i < end; ++i) {
           const std::string_view text = referrals.key_text(i, k).substr(skip);
           std::uint64_t packed = 0;
-          for (unsigned b = 0; b < bytes; ++b) {
-            packed = (packed << 8) | (b < text.size() ? static_cast<unsigned char>(text[b]) : 0U);
+          for (unsigned b = 0; b < chars; ++b) {
+            packed = (packed << char_bits) |
+                     (b < text.size() ? code[static_cast<unsigned char>(text[b])] : 0U);
           }
           if (descending) {
             packed = ~packed & all;
           }
-          entries[i].prefix |= packed << (bits_left - bytes * 8);
+          entries[i].prefix |= packed << (bits_left - packed_bits);
         }
       });
 }
@@ -214,14 +243,79 @@ bool ranks_higher(const RuleSet& rules, const ReferralColumns& referrals, std::s
   return referrals.line(a) < referrals.line(b);
 }
 
+// Sorts `entries` with `before` on `threads`: each thread sorts a part, then
+// the parts are merged. The order is total (input position decides last), so
+// it is the same whatever the threads.
+template <typename Before>
+void comparison_sort(std::span<SortEntry> entries, unsigned threads, const Before& before) {
+  const unsigned parts = std::max(1U, std::min(threads, 8U));
+  const auto at = [&](std::size_t part) {
+    return entries.begin() + static_cast<std::ptrdiff_t>(entries.size() * part / parts);
+  };
+  detail::run_in_parts(parts, parts, [&](unsigned, std::size_t begin, std::size_t end) {
+    for (std::size_t part = begin; part < end; ++part) {
+      std::sort(at(part), at(part + 1), before);
+    }
+  });
+  for (unsigned part = 1; part < parts; ++part) {
+    std::inplace_merge(entries.begin(), at(part), at(part + 1), before);
+  }
+}
+
+// Sorts `entries` by the low `bits` bits of their prefixes (the others are 0),
+// stably: least significant digit first, each pass counted and then moved by
+// every thread on its own part of the entries, so equal prefixes stay in
+// index order.
+void radix_sort(std::vector<SortEntry>& entries, unsigned bits, unsigned threads) {
+  constexpr unsigned k_digit_bits = 11;
+  constexpr std::size_t k_digits = std::size_t{1} << k_digit_bits;
+  const unsigned parts = std::max(1U, std::min<unsigned>(threads, 8U));
+  std::vector<SortEntry> moved(entries.size());
+  std::vector<std::size_t> counts(std::size_t{parts} * k_digits);
+  const auto part_begin = [&](std::size_t part) { return entries.size() * part / parts; };
+  for (unsigned shift = 0; shift < bits; shift += k_digit_bits) {
+    std::fill(counts.begin(), counts.end(), 0);
+    detail::run_in_parts(parts, parts, [&](unsigned, std::size_t first, std::size_t last) {
+      for (std::size_t part = first; part < last; ++part) {
+        std::size_t* count = &counts[part * k_digits];
+        for (std::size_t i = part_begin(part); i < part_begin(part + 1); ++i) {
+          ++count[(entries[i].prefix >> shift) & (k_digits - 1)];
+        }
+      }
+    });
+    // Where each part's entries of each digit go: after every smaller digit,
+    // and after the earlier parts' entries of the same digit.
+    std::size_t next = 0;
+    for (std::size_t digit = 0; digit < k_digits; ++digit) {
+      for (std::size_t part = 0; part < parts; ++part) {
+        const std::size_t count = counts[part * k_digits + digit];
+        counts[part * k_digits + digit] = next;
+        next += count;
+      }
+    }
+    detail::run_in_parts(parts, parts, [&](unsigned, std::size_t first, std::size_t last) {
+      for (std::size_t part = first; part < last; ++part) {
+        std::size_t* to = &counts[part * k_digits];
+        for (std::size_t i = part_begin(part); i < part_begin(part + 1); ++i) {
+          moved[to[(entries[i].prefix >> shift) & (k_digits - 1)]++] = entries[i];
+        }
+      }
+    });
+    entries.swap(moved);
+  }
+}
+
 }  // namespace
 
 std::vector<std::size_t> rank_order(const RuleSet& rules, const ReferralColumns& referrals,
                                     unsigned threads) {
   std::vector<SortEntry> entries(referrals.size());
-  for (std::size_t i = 0; i < entries.size(); ++i) {
-    entries[i] = {0, static_cast<std::uint32_t>(i)};
-  }
+  std::vector<std::uint64_t> used(std::max(1U, threads), 0);  // each part's prefix bits set
+  detail::run_in_parts(entries.size(), threads, [&](unsigned, std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) {
+      entries[i] = {0, static_cast<std::uint32_t>(i)};
+    }
+  });
   pack_prefixes(rules, referrals, threads, entries);
   const auto before = [&](const SortEntry& a, const SortEntry& b) {
     if (a.prefix != b.prefix) {
@@ -229,26 +323,58 @@ std::vector<std::size_t> rank_order(const RuleSet& rules, const ReferralColumns&
     }
     return ranks_higher(rules, referrals, a.index, b.index);
   };
-  // Each thread sorts a part, then the parts are merged: the order is total
-  // (input position decides last), so it is the same whatever the threads.
-  const unsigned parts = std::max(1U, std::min(threads, 8U));
-  detail::run_in_parts(parts, parts, [&](unsigned, std::size_t begin, std::size_t end) {
-    for (std::size_t part = begin; part < end; ++part) {
-      std::sort(entries.begin() + static_cast<std::ptrdiff_t>(entries.size() * part / parts),
-                entries.begin() + static_cast<std::ptrdiff_t>(entries.size() * (part + 1) / parts),
-                before);
+  detail::run_in_parts(entries.size(), threads,
+                       [&](unsigned part, std::size_t begin, std::size_t end) {
+                         for (std::size_t i = begin; i < end; ++i) {
+                           used[part] |= entries[i].prefix;
+                         }
+                       });
+  const std::uint64_t bits = std::reduce(used.begin(), used.end(), std::uint64_t{0},
+                                         [](std::uint64_t a, std::uint64_t b) { return a | b; });
+  if (bits == 0) {
+    comparison_sort(std::span(entries), threads, before);
+  } else {
+    // Most lists' prefixes tell almost every pair apart: sorted by prefix
+    // alone, only the runs of equal prefixes are left for the full comparison.
+    radix_sort(entries, static_cast<unsigned>(std::bit_width(bits)), threads);
+    // A run belongs to the part it starts in; long runs are sorted after, on
+    // every thread.
+    const auto run_start = [&](std::size_t i) {
+      while (i > 0 && i < entries.size() && entries[i].prefix == entries[i - 1].prefix) {
+        ++i;
+      }
+      return i;
+    };
+    std::vector<std::vector<std::span<SortEntry>>> long_runs(std::max(1U, threads));
+    detail::run_in_parts(
+        entries.size(), threads, [&](unsigned part, std::size_t first, std::size_t last) {
+          const std::size_t stop = run_start(last);
+          for (std::size_t begin = run_start(first); begin < stop;) {
+            std::size_t end = begin + 1;
+            while (end < entries.size() && entries[end].prefix == entries[begin].prefix) {
+              ++end;
+            }
+            const auto run = std::span(entries).subspan(begin, end - begin);
+            if (run.size() > k_threaded_run) {
+              long_runs[part].push_back(run);
+            } else if (run.size() > 1) {
+              std::sort(run.begin(), run.end(), before);
+            }
+            begin = end;
+          }
+        });
+    for (const auto& runs : long_runs) {
+      for (const auto run : runs) {
+        comparison_sort(run, threads, before);
+      }
     }
-  });
-  for (unsigned part = 1; part < parts; ++part) {
-    std::inplace_merge(
-        entries.begin(),
-        entries.begin() + static_cast<std::ptrdiff_t>(entries.size() * part / parts),
-        entries.begin() + static_cast<std::ptrdiff_t>(entries.size() * (part + 1) / parts), before);
   }
   std::vector<std::size_t> order(entries.size());
-  for (std::size_t i = 0; i < entries.size(); ++i) {
-    order[i] = entries[i].index;
-  }
+  detail::run_in_parts(entries.size(), threads, [&](unsigned, std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) {
+      order[i] = entries[i].index;
+    }
+  });
   return order;
 }
 

@@ -628,6 +628,78 @@ TEST_CASE("parallel list: rank order is the compare_referrals order whatever the
       CHECK(engine::rank_order(rules, list.referrals, threads) == by_id);
     }
   }
+  SECTION("ids of a few distinct bytes and of many, some above 127, of different lengths") {
+    // Equal scores, days and dates: only the ids differ, and the leading bytes
+    // of an id are packed by their rank among the bytes the ids use.
+    const std::vector<std::string> alphabets{
+        "0123456789",
+        "0123456789 -/ABCabc~",
+        // Every printable ASCII byte but the CSV's delimiter and quote, and UTF-8.
+        [] {
+          std::string bytes;
+          for (char c = '!'; c <= '~'; ++c) {
+            if (c != ',' && c != '"') {
+              bytes += c;
+            }
+          }
+          return bytes + "\xC3\xA9\xE2\x82\xAC\xC3\xBF";
+        }(),
+    };
+    for (const std::string& alphabet : alphabets) {
+      CAPTURE(alphabet);
+      std::vector<std::string> lines{k_header};
+      std::uint32_t random = 12345;
+      for (std::size_t i = 0; i < 700; ++i) {
+        std::string id = i % 3 == 0 ? "ID" : "I";
+        random = random * 1103515245U + 12345U;
+        const std::size_t length = 1 + (random >> 16) % 14;
+        for (std::size_t c = 0; c < length; ++c) {
+          random = random * 1103515245U + 12345U;
+          id += alphabet[(random >> 16) % alphabet.size()];
+        }
+        lines.push_back(published_row(id));
+      }
+      const auto list = read_list(lines_text(lines), rules, published_as_of());
+      REQUIRE(list.unscorable.size() + list.referrals.size() == 700);
+      check_rank_order(rules, list.referrals);
+      CHECK(decided_by_last_key(rules, list.referrals, expected_order(rules, list.referrals)) ==
+            list.referrals.size() - 1);
+    }
+  }
+  SECTION("more than 65,536 ids alike in every byte a prefix holds, sorted on every thread") {
+    // "A" or "B", 15 zeros, then a number: the packed bytes tell only A from B,
+    // so each letter's ids are one long run for the full comparison.
+    std::vector<std::string> lines{k_header};
+    for (std::size_t i = 0; i < 140000; ++i) {
+      std::string number = std::to_string((i * 7919) % 140000);
+      lines.push_back(published_row((i % 2 == 0 ? "A" : "B") + std::string(15, '0') +
+                                    std::string(6 - number.size(), '0') + number));
+    }
+    const auto list = read_list(lines_text(lines), rules, published_as_of());
+    REQUIRE(list.referrals.size() == 140000);
+    check_rank_order(rules, list.referrals);
+  }
+  SECTION("a first key of more distinct fractions than a prefix packs: the full comparison") {
+    // Daily hours 0.10000 to 0.79999 (weekly 7 times that), first in the order:
+    // 70,000 values that are not whole, too many to pack, so no prefix is set.
+    const std::string base(engine::default_rules_text());
+    const engine::RuleSet by_hours = engine::load_rules(
+        replace_once(base, "  \"prioritisation_score desc\",\n", "  \"daily_hours desc\",\n"),
+        "by-hours.toml");
+    std::vector<std::string> lines{k_header};
+    const auto decimal = [](std::size_t hundred_thousandths) {
+      const std::string digits = std::to_string(100000 + hundred_thousandths % 100000);
+      return std::to_string(hundred_thousandths / 100000) + "." + digits.substr(1);
+    };
+    for (std::size_t i = 0; i < 70000; ++i) {
+      const std::size_t daily = 10000 + (i * 7919) % 70000;
+      lines.push_back(replace_once(published_row("H" + std::to_string(i)), ",0.5,3.5,",
+                                   "," + decimal(daily) + "," + decimal(7 * daily) + ","));
+    }
+    const auto list = read_list(lines_text(lines), by_hours, published_as_of());
+    REQUIRE(list.referrals.size() == 70000);
+    check_rank_order(by_hours, list.referrals);
+  }
   SECTION("an id key descending, and an id as the only key") {
     const std::string text = generated_text(2003);
     const std::string base(engine::default_rules_text());
