@@ -34,7 +34,8 @@ IdFilter::IdFilter(std::size_t bytes)
 bool IdFilter::add(std::uint64_t hash) {
   // The line from the top bits, then four bits inside it from 9-bit pieces
   // of the rest.
-  std::uint64_t* line = &m_words[(hash >> 36) % m_lines * k_words_per_line];
+  static_assert(k_words_per_line == 8);  // as line_of() counts
+  std::uint64_t* line = &m_words[line_of(hash)];
   bool seen = true;
   for (int i = 0; i < 4; ++i) {
     const auto bit = static_cast<unsigned>((hash >> (9 * i)) & 511U);

@@ -68,11 +68,7 @@ RecordBlocks scan_record_blocks(const BlockScan& scan, DuplicateCandidates& cand
         blocks.starts.push_back(block.start);
         blocks.lines.push_back(block.first_line + line_shift);
         blocks.rows += block.rows;
-        for (const std::uint64_t hash : block.found) {
-          if (filter.add(hash)) {
-            candidates.insert(hash);
-          }
-        }
+        filter.add_all(block.found, [&](std::uint64_t hash) { candidates.insert(hash); });
       });
   blocks.starts.push_back(scan.input.bytes.size());
   return blocks;

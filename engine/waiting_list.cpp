@@ -670,11 +670,7 @@ WaitingList read_waiting_list(const WaitingListRequest& request, const InputByte
           unscorable.row.line += line_shift;
           add_unscorable(context, std::move(unscorable), list);
         }
-        for (const std::uint64_t hash : found.id_hashes) {
-          if (filter.add(hash)) {
-            candidates.insert(hash);
-          }
-        }
+        filter.add_all(found.id_hashes, [&](std::uint64_t hash) { candidates.insert(hash); });
         for (OtherTeamRow other : found.others) {
           other.line += line_shift;
           places.others.push_back(other);

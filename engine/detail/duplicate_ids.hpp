@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string_view>
 #include <unordered_set>
 #include <vector>
@@ -23,8 +24,26 @@ class IdFilter {
   explicit IdFilter(std::size_t bytes);
   // Adds the hash; returns whether it may have been added before.
   bool add(std::uint64_t hash);
+  // Adds each hash in turn, calling seen(hash) for each that may have been
+  // added before: as add() on each, with the lines of hashes a few ahead
+  // asked for meanwhile, as each add is a wait for memory otherwise.
+  template <typename Seen>
+  void add_all(std::span<const std::uint64_t> hashes, Seen&& seen) {
+    constexpr std::size_t k_ahead = 16;
+    for (std::size_t i = 0; i < hashes.size(); ++i) {
+      if (i + k_ahead < hashes.size()) {
+        __builtin_prefetch(&m_words[line_of(hashes[i + k_ahead])], 1);
+      }
+      if (add(hashes[i])) {
+        seen(hashes[i]);
+      }
+    }
+  }
 
  private:
+  // The first word of the hash's group of 8 words (one cache line).
+  std::size_t line_of(std::uint64_t hash) const { return (hash >> 36) % m_lines * 8; }
+
   std::vector<std::uint64_t> m_words;  // groups of 8 words: one cache line each
   std::size_t m_lines = 0;
 };

@@ -9,9 +9,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -80,6 +82,37 @@ TEST_CASE("duplicate ids: every hash added twice is reported, whatever the order
       reported += filter.add(*it) ? 1 : 0;
     }
     CHECK(reported == hashes.size());  // none missed: a filter has no false negatives
+  }
+}
+
+TEST_CASE("duplicate ids: adding a run of hashes reports what adding them one by one does",
+          "[duplicates]") {
+  // Ids 0-999, then 0-499 again: in a filter this small some first sightings
+  // are false "seen" too, and add_all must report exactly the ones add does.
+  std::vector<std::uint64_t> hashes = hashes_of_ids(1000);
+  const std::vector<std::uint64_t> again = hashes_of_ids(500);
+  hashes.insert(hashes.end(), again.begin(), again.end());
+  for (const std::size_t bytes : {std::size_t{64}, std::size_t{4096}, k_min_filter}) {
+    CAPTURE(bytes);
+    IdFilter one_by_one(bytes);
+    std::vector<std::uint64_t> want;  // the hashes reported, in order
+    for (const std::uint64_t hash : hashes) {
+      if (one_by_one.add(hash)) {
+        want.push_back(hash);
+      }
+    }
+    CHECK(want.size() >= 500);
+    for (const std::size_t run : {std::size_t{1}, std::size_t{17}, hashes.size()}) {
+      CAPTURE(run);
+      IdFilter in_runs(bytes);
+      std::vector<std::uint64_t> got;
+      for (std::size_t from = 0; from < hashes.size(); from += run) {
+        const std::size_t count = std::min(run, hashes.size() - from);
+        in_runs.add_all(std::span(hashes).subspan(from, count),
+                        [&](std::uint64_t hash) { got.push_back(hash); });
+      }
+      CHECK(got == want);
+    }
   }
 }
 
