@@ -33,6 +33,7 @@ const TargetInputs k_targets[] = {
     {"fuzz_csv_reader", "csv", tests::fuzz_csv_reader_one},
     {"fuzz_date", "date", tests::fuzz_date_one},
     {"fuzz_rule_loader", "rules", tests::fuzz_rule_loader_one},
+    {"fuzz_waiting_list", "list", tests::fuzz_waiting_list_one},
 };
 
 // The inputs in `dir`, sorted; notes (*.md) and dot files are not inputs.
