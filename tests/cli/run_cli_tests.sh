@@ -116,6 +116,11 @@ check "rank table fits 100 columns" python3 -c "import sys; sys.exit(max(len(l) 
 check "rank csv has a header and 3 lines" status_is "$(wc -l <"$work/rank.csv")" 4
 "$bin" rank "$src/sample-data/referrals.csv" --as-of 2019-12-16 --format json >"$work/rank.json" 2>/dev/null
 check "rank json is valid" python3 -c "import json,sys; d=json.load(open('$work/rank.json')); sys.exit(0 if d['pick_up_list'][0]['id']=='S002' and d['as_of']=='2019-12-16' else 1)"
+"$bin" rank "$src/sample-data/referrals.csv" --as-of 2019-12-16 --format csv -v -o "$work/rank-v.csv" 2>"$work/err"
+check "rank -v logs how long each step took" has "$work/err" "33 rows read and scored in "
+check "rank -v names the sort, match and write times" bash -c "grep -qE 'sorted in [0-9.]+ s, matched in [0-9.]+ s, written in [0-9.]+ s' '$work/err'"
+"$bin" rank "$src/sample-data/referrals.csv" --as-of 2019-12-16 --format csv -o "$work/rank-v.csv" 2>"$work/err"
+check "rank without -v logs no timings" bash -c "! grep -q 'read and scored in' '$work/err'"
 "$bin" rank "$src/sample-data/referrals.csv" --policy greedy 2>"$work/err"
 check "bad policy exits 2" status_is $? 2
 "$bin" rank "$src/sample-data/referrals.csv" --opel 7 2>"$work/err"
