@@ -12,7 +12,6 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
-#include <numeric>
 #include <span>
 #include <unordered_map>
 
@@ -64,8 +63,9 @@ struct SortEntry {
 // leading bytes leave it to the full comparison. Each byte is packed as its
 // rank among the bytes the texts are made of (0: past the end), so that ids
 // of digits take 4 bits a byte rather than 8 and far more of them fit.
-void pack_text_key(const ReferralColumns& referrals, std::size_t k, bool descending,
-                   unsigned bits_left, unsigned threads, std::vector<SortEntry>& entries) {
+// Returns how many of the bits left it used.
+unsigned pack_text_key(const ReferralColumns& referrals, std::size_t k, bool descending,
+                       unsigned bits_left, unsigned threads, std::vector<SortEntry>& entries) {
   // Bytes every text begins with (the "R" of "R000123456") decide nothing: the
   // packed bytes start after them.
   struct Part {
@@ -106,7 +106,7 @@ void pack_text_key(const ReferralColumns& referrals, std::size_t k, bool descend
   const auto char_bits = static_cast<unsigned>(std::bit_width(symbols));
   const unsigned chars = char_bits == 0 ? 0 : bits_left / char_bits;
   if (chars == 0) {
-    return;
+    return 0;
   }
   const unsigned packed_bits = chars * char_bits;
   const std::uint64_t all =
@@ -126,6 +126,7 @@ void pack_text_key(const ReferralColumns& referrals, std::size_t k, bool descend
           entries[i].prefix |= packed << (bits_left - packed_bits);
         }
       });
+  return packed_bits;
 }
 
 // A numeric key whose values are all whole numbers within 2^32 of each other
@@ -196,18 +197,19 @@ std::uint64_t packed_value(const NumericPacking& packing, double x, bool descend
   return static_cast<std::uint64_t>(descending ? packing.high - x : x - packing.low);
 }
 
-void pack_prefixes(const RuleSet& rules, const ReferralColumns& referrals, unsigned threads,
-                   std::vector<SortEntry>& entries) {
+// Packs the keys from the top bit down; returns how many low bits are left
+// unpacked (64: none packed), which are 0 in every prefix.
+unsigned pack_prefixes(const RuleSet& rules, const ReferralColumns& referrals, unsigned threads,
+                       std::vector<SortEntry>& entries) {
   unsigned bits_left = 64;
   for (std::size_t k = 0; k < rules.order.size() && k < referrals.key_count(); ++k) {
     const bool descending = rules.order[k].descending;
     if (referrals.key_is_text(k)) {
-      pack_text_key(referrals, k, descending, bits_left, threads, entries);
-      return;
+      return bits_left - pack_text_key(referrals, k, descending, bits_left, threads, entries);
     }
     const NumericPacking packing = numeric_packing(referrals, k, descending, threads);
     if (!packing.packs || packing.bits > bits_left) {
-      return;
+      return bits_left;
     }
     if (packing.bits == 0) {
       continue;  // every value the same: the key decides nothing
@@ -221,6 +223,7 @@ void pack_prefixes(const RuleSet& rules, const ReferralColumns& referrals, unsig
           }
         });
   }
+  return bits_left;
 }
 
 // The full comparison, on the columns: what compare_referrals does on Referrals.
@@ -262,18 +265,17 @@ void comparison_sort(std::span<SortEntry> entries, unsigned threads, const Befor
   }
 }
 
-// Sorts `entries` by the low `bits` bits of their prefixes (the others are 0),
-// stably: least significant digit first, each pass counted and then moved by
-// every thread on its own part of the entries, so equal prefixes stay in
-// index order.
-void radix_sort(std::vector<SortEntry>& entries, unsigned bits, unsigned threads) {
+// Sorts `entries` by their prefixes, whose `low` bits are 0 in all, stably:
+// least significant digit first, each pass counted and then moved by every
+// thread on its own part of the entries, so equal prefixes stay in index order.
+void radix_sort(std::vector<SortEntry>& entries, unsigned low, unsigned threads) {
   constexpr unsigned k_digit_bits = 11;
   constexpr std::size_t k_digits = std::size_t{1} << k_digit_bits;
   const unsigned parts = std::max(1U, std::min<unsigned>(threads, 8U));
   std::vector<SortEntry> moved(entries.size());
   std::vector<std::size_t> counts(std::size_t{parts} * k_digits);
   const auto part_begin = [&](std::size_t part) { return entries.size() * part / parts; };
-  for (unsigned shift = 0; shift < bits; shift += k_digit_bits) {
+  for (unsigned shift = low; shift < 64; shift += k_digit_bits) {
     std::fill(counts.begin(), counts.end(), 0);
     detail::run_in_parts(parts, parts, [&](unsigned, std::size_t first, std::size_t last) {
       for (std::size_t part = first; part < last; ++part) {
@@ -310,33 +312,24 @@ void radix_sort(std::vector<SortEntry>& entries, unsigned bits, unsigned threads
 std::vector<std::size_t> rank_order(const RuleSet& rules, const ReferralColumns& referrals,
                                     unsigned threads) {
   std::vector<SortEntry> entries(referrals.size());
-  std::vector<std::uint64_t> used(std::max(1U, threads), 0);  // each part's prefix bits set
   detail::run_in_parts(entries.size(), threads, [&](unsigned, std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i < end; ++i) {
       entries[i] = {0, static_cast<std::uint32_t>(i)};
     }
   });
-  pack_prefixes(rules, referrals, threads, entries);
+  const unsigned unpacked = pack_prefixes(rules, referrals, threads, entries);
   const auto before = [&](const SortEntry& a, const SortEntry& b) {
     if (a.prefix != b.prefix) {
       return a.prefix < b.prefix;
     }
     return ranks_higher(rules, referrals, a.index, b.index);
   };
-  detail::run_in_parts(entries.size(), threads,
-                       [&](unsigned part, std::size_t begin, std::size_t end) {
-                         for (std::size_t i = begin; i < end; ++i) {
-                           used[part] |= entries[i].prefix;
-                         }
-                       });
-  const std::uint64_t bits = std::reduce(used.begin(), used.end(), std::uint64_t{0},
-                                         [](std::uint64_t a, std::uint64_t b) { return a | b; });
-  if (bits == 0) {
+  if (unpacked == 64) {
     comparison_sort(std::span(entries), threads, before);
   } else {
     // Most lists' prefixes tell almost every pair apart: sorted by prefix
     // alone, only the runs of equal prefixes are left for the full comparison.
-    radix_sort(entries, static_cast<unsigned>(std::bit_width(bits)), threads);
+    radix_sort(entries, unpacked, threads);
     // A run belongs to the part it starts in; long runs are sorted after, on
     // every thread.
     const auto run_start = [&](std::size_t i) {
