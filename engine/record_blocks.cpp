@@ -56,9 +56,7 @@ RecordBlocks scan_record_blocks(const BlockScan& scan, DuplicateCandidates& cand
             [&](const CsvRecord& record, bool may_hold_nul, IdHashes& hashes) {
               // Binary data stops the run where a reader from the top would
               // meet it, before a CSV error further down.
-              if (may_hold_nul && holds_nul(record.bytes)) {
-                reject_binary(record.fields, record.line, scan.source_name);
-              }
+              reject_binary_record(record, may_hold_nul, scan.source_name);
               const std::string_view id =
                   scan.id_column < record.fields.size() ? trim(record.fields[scan.id_column]) : "";
               hashes.push_back(id_hash(id));

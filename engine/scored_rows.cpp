@@ -95,13 +95,16 @@ void reject_binary(std::span<const std::string_view> fields, std::size_t line,
   }
 }
 
-bool score_record(const CsvRecord& record, std::size_t header_size, Scorer& scorer,
-                  const std::string& source, RejectedRow& rejected, bool may_hold_nul) {
-  // One search of the record's bytes; the fields are looked at only on a find.
+void reject_binary_record(const CsvRecord& record, bool may_hold_nul, const std::string& source) {
   // (A ZIP signature can only be on line 1, the header, checked when read.)
   if (may_hold_nul && holds_nul(record.bytes)) {
     reject_binary(record.fields, record.line, source);
   }
+}
+
+bool score_record(const CsvRecord& record, std::size_t header_size, Scorer& scorer,
+                  const std::string& source, RejectedRow& rejected, bool may_hold_nul) {
+  reject_binary_record(record, may_hold_nul, source);
   if (record.fields.size() != header_size) {
     rejected = {record.line, "", "",
                 "the row has " + std::to_string(record.fields.size()) + " fields; the header has " +

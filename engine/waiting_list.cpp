@@ -444,10 +444,14 @@ std::string team_of(const ListContext& c, const CsvRecord& record) {
   return {};
 }
 
-// Keeps a row that cannot be scored; one whose team cannot be read is kept
-// under every team: better shown twice than lost.
+// Whether a row that cannot be scored belongs in the list: one whose team
+// cannot be read is kept under every team, better shown twice than lost.
+bool listed(const ListContext& c, const UnscorableReferral& unscorable) {
+  return unscorable.team.empty() || c.wanted(unscorable.team);
+}
+
 void add_unscorable(const ListContext& c, UnscorableReferral unscorable, WaitingList& list) {
-  if (unscorable.team.empty() || c.wanted(unscorable.team)) {
+  if (listed(c, unscorable)) {
     list.unscorable.push_back(std::move(unscorable));
   }
 }
@@ -575,7 +579,7 @@ void settle_repeated_ids(const ListContext& context, const detail::BoundInput& b
     }
     UnscorableReferral duplicate{detail::duplicate_id(context.rules, scorer, sighting.line, *first),
                                  team_of(context, row.record())};
-    if (duplicate.team.empty() || context.wanted(duplicate.team)) {
+    if (listed(context, duplicate)) {
       duplicates.push_back(std::move(duplicate));
     }
   }

@@ -30,13 +30,13 @@ bool holds_nul(std::string_view bytes);
 // Why a command that holds the list in memory stops at --max-rows.
 std::string too_many_rows(std::size_t max_rows);
 
+// No record of any block holds a NUL byte: the scan stops at the first that
+// does (binary data), so the blocks' readers need not look again.
 struct RecordBlocks {
   // Block i is the bytes [starts[i], starts[i + 1]); the last entry is the end.
   std::vector<std::size_t> starts;
   std::vector<std::size_t> lines;  // the line each block starts on
   std::size_t rows = 0;            // records in all blocks
-  // No record of any block holds a NUL byte: the scan stops at the first that
-  // does (binary data), so the blocks' readers need not look again.
   std::size_t size() const { return starts.size() - 1; }
 
   // Block i's bytes in `bytes` (the data the blocks were cut from).

@@ -27,6 +27,10 @@ namespace engine::detail {
 // throws InputError saying what the file probably is.
 void reject_binary(std::span<const std::string_view> fields, std::size_t line,
                    const std::string& source);
+// The same for one record of the rows: one search of its bytes, its fields
+// looked at only on a find, and none when `may_hold_nul` is false (its block
+// was searched and has no NUL byte).
+void reject_binary_record(const CsvRecord& record, bool may_hold_nul, const std::string& source);
 
 // The checks of one record, short of repeated ids: binary data (thrown), the
 // field count, then the rule set's own. Returns whether `scorer` now holds the
