@@ -96,6 +96,10 @@ int run_score(std::span<const std::string> args) {
   spdlog::info("{} rows read, {} scored, {} rejected{}{}", report.rows_read, report.scored,
                report.rejected, report.rejected == 0 ? "" : where,
                report.warnings == 0 ? "" : ", " + std::to_string(report.warnings) + " warnings");
+  spdlog::debug(
+      "{} rows scanned for blocks and repeated ids in {:.2f} s, scored and written in "
+      "{:.2f} s",
+      report.rows_read, report.timings.scan, report.timings.score);
   return report.rejected == 0 || options.allow_rejects ? k_exit_ok : k_exit_rows_rejected;
 }
 

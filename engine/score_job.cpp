@@ -23,6 +23,7 @@
 #include <engine/scorer.hpp>
 #include <engine/text.hpp>
 
+#include <chrono>
 #include <cstring>
 #include <memory>
 #include <thread>
@@ -276,6 +277,10 @@ ScoreReport close_outputs(const ScoreRequest& request, BlockWriter& writer, std:
   return writer.report();
 }
 
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
 void report_progress(const ScoreRequest& request, const ScoreReport& report, std::size_t done,
                      std::size_t total) {
   if (request.on_progress) {
@@ -295,6 +300,7 @@ unsigned worker_threads(unsigned requested) {
 
 ScoreReport score_referrals(const ScoreRequest& request, std::istream& input, std::ostream& output,
                             std::ostream* rejects) {
+  const auto start = std::chrono::steady_clock::now();
   const RuleSet& rules = *request.rules;
   CsvReader reader(input, request.input_name, request.csv);
   const auto header =
@@ -314,7 +320,9 @@ ScoreReport score_referrals(const ScoreRequest& request, std::istream& input, st
     writer.take(block);
     report_progress(request, writer.report(), reader.offset(), 0);
   }
-  return close_outputs(request, writer, output, rejects);
+  ScoreReport report = close_outputs(request, writer, output, rejects);
+  report.timings.score = seconds_since(start);
+  return report;
 }
 
 ScoreReport score_referrals(const ScoreRequest& request, const InputBytes& input,
@@ -330,8 +338,11 @@ ScoreReport score_referrals(const ScoreRequest& request, const InputBytes& input
   const detail::OutputShape shape(request.format, options, header, rules);
   const BlockContext context{rules, shape, source, header.size(),
                              request.format == OutputFormat::json};
+  auto start = std::chrono::steady_clock::now();
   detail::DuplicateCandidates candidates;
   const detail::RecordBlocks blocks = bound.scan(request.block_bytes, 0, candidates);
+  const double scan_seconds = seconds_since(start);
+  start = std::chrono::steady_clock::now();
 
   BlockWriter writer(request, context, *scorers.back(), output, rejects);
   open_outputs(request, header, options, writer);
@@ -355,7 +366,9 @@ ScoreReport score_referrals(const ScoreRequest& request, const InputBytes& input
         input.release(blocks.starts[i], blocks.starts[i + 1] - blocks.starts[i]);
         report_progress(request, writer.report(), blocks.starts[i + 1], input.bytes.size());
       });
-  return close_outputs(request, writer, output, rejects);
+  ScoreReport report = close_outputs(request, writer, output, rejects);
+  report.timings = {scan_seconds, seconds_since(start)};
+  return report;
 }
 
 }  // namespace engine

@@ -63,11 +63,21 @@ struct ScoreRequest {
 // The threads a request's `threads` asks for: itself, or the core count for 0.
 unsigned worker_threads(unsigned requested);
 
+// How long each pass over the input took, in seconds of wall time: where a
+// long run's time went, for -v.
+struct ScoreTimings {
+  // Cutting input held in memory into blocks and finding the ids that may
+  // repeat (0 for a stream, which is read once).
+  double scan = 0;
+  double score = 0;  // scoring the rows and writing them out
+};
+
 struct ScoreReport {
   std::size_t rows_read = 0;
   std::size_t scored = 0;
   std::size_t rejected = 0;
   std::size_t warnings = 0;  // failed warning checks on scored rows
+  ScoreTimings timings;
 };
 
 // Scores `input` into `output` (CSV or JSON as requested). Rejected rows are

@@ -121,6 +121,10 @@ check "rank -v logs how long each step took" has "$work/err" "33 rows read and s
 check "rank -v names the sort, match and write times" bash -c "grep -qE 'sorted in [0-9.]+ s, matched in [0-9.]+ s, written in [0-9.]+ s' '$work/err'"
 "$bin" rank "$src/sample-data/referrals.csv" --as-of 2019-12-16 --format csv -o "$work/rank-v.csv" 2>"$work/err"
 check "rank without -v logs no timings" bash -c "! grep -q 'read and scored in' '$work/err'"
+"$bin" score "$src/sample-data/referrals.csv" --as-of 2019-12-16 -v -o "$work/score-v.csv" 2>"$work/err"
+check "score -v logs how long each pass took" bash -c "grep -qE '33 rows scanned for blocks and repeated ids in [0-9.]+ s, scored and written in [0-9.]+ s' '$work/err'"
+"$bin" score "$src/sample-data/referrals.csv" --as-of 2019-12-16 -o "$work/score-v.csv" 2>"$work/err"
+check "score without -v logs no timings" bash -c "! grep -q 'scored and written in' '$work/err'"
 "$bin" rank "$src/sample-data/referrals.csv" --policy greedy 2>"$work/err"
 check "bad policy exits 2" status_is $? 2
 "$bin" rank "$src/sample-data/referrals.csv" --opel 7 2>"$work/err"
