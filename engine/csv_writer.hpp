@@ -36,12 +36,17 @@ class CsvWriter {
   // neutralising formula-like text (see CsvWriterOptions). Inline: it runs for
   // every field of every row, and most fields need neither.
   void field(std::string_view value) {
-    if ((m_options.neutralise_formulas && !value.empty() && may_start_formula(value.front())) ||
-        needs_quotes(value)) {
+    if (!writes_as_is(value)) {
       careful_field(value);
       return;
     }
     raw_field(value);
+  }
+  // Whether field() writes `value` byte for byte: it needs no quotes and is
+  // not formula-like. Such a field can be copied straight into a row.
+  bool writes_as_is(std::string_view value) const {
+    return !(m_options.neutralise_formulas && !value.empty() && may_start_formula(value.front())) &&
+           !needs_quotes(value);
   }
   // Appends a field written as is: for numbers the program formats itself.
   void raw_field(std::string_view value) {

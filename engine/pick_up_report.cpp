@@ -15,6 +15,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cstring>
 #include <span>
 #include <vector>
 
@@ -220,30 +224,110 @@ std::vector<std::string> provenance_cells(const Provenance& p) {
 
 namespace {
 
-// Every distinct text of the list (teams, sources, labels ...) as a CSV field,
-// rendered once: a list of millions repeats a few dozen of them.
-std::vector<std::string> rendered_texts(const ReferralColumns& referrals) {
-  std::vector<std::string> cells(referrals.text_count());
-  for (std::uint32_t code = 0; code < cells.size(); ++code) {
-    CsvWriter(cells[code]).field(referrals.text(code));
+// What the rows of the pick-up CSV repeat, each rendered once as a CSV field
+// after its delimiter: every distinct text of the list (teams, sources,
+// labels ...; a list of millions repeats a few dozen of them), the statuses,
+// Yes and No; and the provenance cells with the line ending (the same on
+// every row).
+struct RowPieces {
+  RowPieces(const ReferralColumns& referrals, std::string_view stamp) {
+    texts.reserve(referrals.text_count());
+    for (std::uint32_t code = 0; code < referrals.text_count(); ++code) {
+      texts.push_back(as_field(referrals.text(code)));
+    }
+    for (const auto status : {PickUpStatus::can_pick_up, PickUpStatus::blocked,
+                              PickUpStatus::held_back, PickUpStatus::unmatched}) {
+      statuses[static_cast<std::size_t>(status)] = as_field(status_name(status));
+    }
+    tail = "," + std::string(stamp) + "\n";
+    for (const auto* pieces : {&texts, &yes_no}) {
+      for (const auto& piece : *pieces) {
+        longest = std::max(longest, piece.size());
+      }
+    }
+    for (const auto& piece : statuses) {
+      longest = std::max(longest, piece.size());
+    }
   }
-  return cells;
+  static std::string as_field(std::string_view text) {
+    std::string field = ",";
+    CsvWriter(field).field(text);
+    return field;
+  }
+  std::vector<std::string> texts;       // by text code
+  std::array<std::string, 4> statuses;  // by PickUpStatus
+  std::vector<std::string> yes_no{",No", ",Yes"};
+  std::string tail;
+  std::size_t longest = 0;
+};
+
+// Appends rows through a cursor: room is made in large steps, at least what a
+// row may need before each row, and the string is cut to what was written at
+// the end. So a field is one copy, with no check of the string's size.
+class RowBuffer {
+ public:
+  explicit RowBuffer(std::string& out) : m_out(out), m_used(out.size()) {}
+  ~RowBuffer() { m_out.resize(m_used); }
+  RowBuffer(const RowBuffer&) = delete;
+  RowBuffer& operator=(const RowBuffer&) = delete;
+  // Where the next row goes, with at least `room` bytes free after it.
+  char* at(std::size_t room) {
+    if (m_out.size() - m_used < room) {
+      m_out.resize(m_used + std::max(room, k_step));
+    }
+    return m_out.data() + m_used;
+  }
+  void written_to(const char* end) { m_used = static_cast<std::size_t>(end - m_out.data()); }
+
+ private:
+  static constexpr std::size_t k_step = std::size_t{1} << 16;
+  std::string& m_out;
+  std::size_t m_used;
+};
+
+char* put(char* at, std::string_view text) {
+  std::memcpy(at, text.data(), text.size());
+  return at + text.size();
 }
 
-// Lines [begin, end) of the list as CSV rows, appended to `out`. `texts` are
-// the list's texts as CSV fields (rendered_texts); `stamp` is the provenance
-// cells, already written as CSV (the same on every row).
-void render_pick_up_rows(const RankedList& ranked, std::span<const std::string> texts,
-                         std::string_view stamp, std::size_t begin, std::size_t end,
-                         std::string& out) {
-  CsvWriter writer(out);
-  std::string number;
-  const auto number_field = [&](double value) {
-    number.clear();
-    append_number(number, value);
-    writer.raw_field(number);
-  };
-  // Written field by field from the columns: a list can hold millions.
+// ",number", as every output writes numbers.
+char* put_number(char* at, double value) {
+  *at++ = ',';
+  const std::string_view text =
+      number_text(std::span<char, k_number_chars>(at, k_number_chars), value);
+  if (text.data() != at) {
+    std::memmove(at, text.data(), text.size());  // "-0" lost its sign
+  }
+  return at + text.size();
+}
+
+// ",field" for text from the input: copied when CsvWriter would write it as
+// is, else written by one (quoted, or with its formula neutralised).
+char* put_text(char* at, std::string_view text, const CsvWriter& writer, std::string& scratch) {
+  *at++ = ',';
+  if (writer.writes_as_is(text)) {
+    return put(at, text);
+  }
+  scratch.clear();
+  CsvWriter(scratch).field(text);
+  return put(at, scratch);
+}
+
+// The most a field of text from the input can take: all quotes doubled, in
+// quotes, after an apostrophe and its delimiter.
+std::size_t most_bytes(std::string_view text) {
+  return 2 * text.size() + 4;
+}
+
+// Lines [begin, end) of the list as CSV rows, appended to `out`, field by
+// field from the columns: a list can hold millions.
+void render_pick_up_rows(const RankedList& ranked, const RowPieces& pieces, std::size_t begin,
+                         std::size_t end, std::string& out) {
+  std::string scratch;
+  const CsvWriter writer(scratch);
+  RowBuffer rows(out);
+  // Everything but the id and the reason: the rank, four numbers, six pieces.
+  const std::size_t most = 24 + 4 * (k_number_chars + 1) + 6 * pieces.longest + pieces.tail.size();
   constexpr std::size_t k_ahead = 8;
   for (std::size_t i = begin; i < end; ++i) {
     if (i + k_ahead < end) {
@@ -251,23 +335,23 @@ void render_pick_up_rows(const RankedList& ranked, std::span<const std::string> 
     }
     const auto& line = ranked.plan.lines[i];
     const auto r = ranked.list.referrals.row(line.referral);
-    number = std::to_string(line.rank);
-    writer.raw_field(number);
-    writer.field(r.id);
-    number_field(r.score);
-    number_field(r.days_waiting);
-    writer.raw_field(texts[r.wait_range_code]);
-    writer.raw_field(texts[r.package_code]);
-    writer.raw_field(r.double_handed ? "Yes" : "No");
-    number_field(r.daily_hours);
-    number_field(r.weekly_hours);
-    writer.raw_field(texts[r.visit_slots_code]);
-    writer.raw_field(texts[r.team_code]);
-    writer.raw_field(texts[r.source_code]);
-    writer.field(status_name(line.status));
-    writer.field(line.reason);
-    writer.raw_field(stamp);
-    writer.end_record();
+    char* at = rows.at(most + most_bytes(r.id) + most_bytes(line.reason));
+    at = std::to_chars(at, at + 24, line.rank).ptr;
+    at = put_text(at, r.id, writer, scratch);
+    at = put_number(at, r.score);
+    at = put_number(at, r.days_waiting);
+    at = put(at, pieces.texts[r.wait_range_code]);
+    at = put(at, pieces.texts[r.package_code]);
+    at = put(at, pieces.yes_no[r.double_handed ? 1 : 0]);
+    at = put_number(at, r.daily_hours);
+    at = put_number(at, r.weekly_hours);
+    at = put(at, pieces.texts[r.visit_slots_code]);
+    at = put(at, pieces.texts[r.team_code]);
+    at = put(at, pieces.texts[r.source_code]);
+    at = put(at, pieces.statuses[static_cast<std::size_t>(line.status)]);
+    at = put_text(at, line.reason, writer, scratch);
+    at = put(at, pieces.tail);
+    rows.written_to(at);
   }
 }
 
@@ -297,13 +381,13 @@ void write_pick_up_csv(std::ostream& output, const RankedList& ranked, const Pro
   const std::size_t count = shown(ranked, options);
   const std::size_t parts = (count + k_lines_a_part - 1) / k_lines_a_part;
   const unsigned threads = worker_threads(options.threads);
-  const std::vector<std::string> texts = rendered_texts(ranked.list.referrals);
+  const RowPieces pieces(ranked.list.referrals, stamp_text);
   detail::BufferPool buffers;
   detail::run_in_block_order<std::string>(
       parts, threads, std::size_t{threads} * 2,
       [&](std::size_t part, unsigned) {
         std::string rows = buffers.take();
-        render_pick_up_rows(ranked, texts, stamp_text, part * k_lines_a_part,
+        render_pick_up_rows(ranked, pieces, part * k_lines_a_part,
                             std::min(count, (part + 1) * k_lines_a_part), rows);
         return rows;
       },

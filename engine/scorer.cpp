@@ -9,6 +9,7 @@
 #include <engine/scorer.hpp>
 #include <engine/text.hpp>
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstring>
@@ -34,26 +35,52 @@ struct CompiledStep {
   const CategoryTable* table = nullptr;
   // Keyed by category, searched with the raw field: no key string per row.
   std::unordered_map<std::string, const CategoryTable::Entry*, CategoryHash, CategoryEqual> entries;
-  // Spellings tried first, byte for byte, with what they found: the table's
-  // own, then those the file used (a value not in the table too, found as
-  // null), up to k_spellings. A file mostly spells its values the same way
-  // each time, and comparing bytes beats hashing.
-  static constexpr std::size_t k_spellings = 32;
-  std::vector<std::pair<std::string, const CategoryTable::Entry*>> spelled;
+  // Spellings tried first, byte for byte, with what they found (a value not
+  // in the table too, found as null): a file mostly spells its values the same
+  // way each time, and comparing bytes beats hashing a category key. Each
+  // spelling has two places, picked by its length and its first and last
+  // bytes: one compare finds it, with no loop over the others.
+  struct Spelling {
+    std::string text;
+    const CategoryTable::Entry* entry = nullptr;
+    bool used = false;
+  };
+  static constexpr std::size_t k_spelling_bits = 7;
+  std::vector<Spelling> spelled = std::vector<Spelling>(std::size_t{1} << k_spelling_bits);
+  static std::size_t spelling_place(std::string_view value) {
+    std::uint64_t first = 0;
+    std::uint64_t last = 0;
+    const std::size_t bytes = std::min<std::size_t>(value.size(), sizeof first);
+    std::memcpy(&first, value.data(), bytes);
+    std::memcpy(&last, value.data() + value.size() - bytes, bytes);
+    const std::uint64_t mixed = (first * 0x9E3779B97F4A7C15ULL) ^ (last * 0xC2B2AE3D27D4EB4FULL) ^
+                                (value.size() * 0x165667B19E3779F9ULL);
+    return static_cast<std::size_t>(mixed >> (64 - k_spelling_bits));
+  }
   const CategoryTable::Entry* find(std::string_view value) {
-    for (const auto& [text, entry] : spelled) {
-      // Length and first byte first: most candidates fail there, with no call.
-      if (text.size() == value.size() && !value.empty() && text[0] == value[0] &&
-          std::memcmp(text.data(), value.data(), value.size()) == 0) {
-        return entry;
+    if (value.empty()) {
+      return find_category(value);
+    }
+    const std::size_t mask = spelled.size() - 1;
+    const std::size_t place = spelling_place(value);
+    Spelling* free = nullptr;
+    for (const std::size_t at : {place, (place + 1) & mask}) {
+      Spelling& spelling = spelled[at];
+      if (!spelling.used) {
+        free = free != nullptr ? free : &spelling;
+      } else if (spelling.text == value) {
+        return spelling.entry;
       }
     }
-    const auto found = entries.find(value);
-    const CategoryTable::Entry* entry = found == entries.end() ? nullptr : found->second;
-    if (spelled.size() < k_spellings && !value.empty()) {
-      spelled.emplace_back(value, entry);
-    }
+    const CategoryTable::Entry* entry = find_category(value);
+    // Full: the second place gives way, so the first keeps a spelling seen earlier.
+    Spelling& kept = free != nullptr ? *free : spelled[(place + 1) & mask];
+    kept = {std::string(value), entry, true};
     return entry;
+  }
+  const CategoryTable::Entry* find_category(std::string_view value) const {
+    const auto found = entries.find(value);
+    return found == entries.end() ? nullptr : found->second;
   }
   const BandSet* bands = nullptr;
   std::optional<Formula> formula;
@@ -213,9 +240,6 @@ Scorer::Scorer(const RuleSet& rules, std::span<const std::string> header,
       compiled.table = rules.find_table(step.table);
       for (const auto& entry : compiled.table->entries) {
         compiled.entries.emplace(entry.category, &entry);
-        if (compiled.spelled.size() < 16) {
-          compiled.spelled.emplace_back(entry.category, &entry);
-        }
       }
     } else if (step.kind == StepKind::band) {
       compiled.bands = rules.find_band_set(step.table);

@@ -146,25 +146,30 @@ std::string format_number(double value, std::optional<int> decimals) {
   return text;
 }
 
-void append_number(std::string& out, double value, std::optional<int> decimals) {
-  // Large enough for any double in fixed notation with 12 decimals (1e308 has 309 digits).
-  char buffer[400];
+std::string_view number_text(std::span<char, k_number_chars> buffer, double value,
+                             std::optional<int> decimals) {
+  char* const begin = buffer.data();
+  char* const end = begin + buffer.size();
   std::to_chars_result result;
   if (decimals) {
-    result =
-        std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed, *decimals);
+    result = std::to_chars(begin, end, value, std::chars_format::fixed, *decimals);
   } else if (value == std::trunc(value) && std::fabs(value) < 1e15) {
     // Integral values are the common case (scores, days): no ".0", no exponent.
-    result = std::to_chars(buffer, buffer + sizeof buffer, static_cast<long long>(value));
+    result = std::to_chars(begin, end, static_cast<long long>(value));
   } else {
-    result = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::general, 12);
+    result = std::to_chars(begin, end, value, std::chars_format::general, 12);
   }
-  std::string_view text(buffer, static_cast<std::size_t>(result.ptr - buffer));
+  std::string_view text(begin, static_cast<std::size_t>(result.ptr - begin));
   // A value that rounds to zero is written without a sign: "-0.0" would only confuse.
   if (text.front() == '-' && text.find_first_not_of("-0.") == std::string_view::npos) {
     text.remove_prefix(1);
   }
-  out += text;
+  return text;
+}
+
+void append_number(std::string& out, double value, std::optional<int> decimals) {
+  char buffer[k_number_chars];
+  out += number_text(buffer, value, decimals);
 }
 
 std::string quote(std::string_view text) {

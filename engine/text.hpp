@@ -51,6 +51,12 @@ std::optional<double> parse_number(std::string_view text);
 std::string format_number(double value, std::optional<int> decimals = std::nullopt);
 // The same, appended to `out`: the form the row loops use, making no string.
 void append_number(std::string& out, double value, std::optional<int> decimals = std::nullopt);
+// Room for any number format_number writes (1e308 with 12 decimals has 322 characters).
+inline constexpr std::size_t k_number_chars = 400;
+// The same, written into `buffer` (the text is a view into it): for loops
+// that write rows through a cursor.
+std::string_view number_text(std::span<char, k_number_chars> buffer, double value,
+                             std::optional<int> decimals = std::nullopt);
 
 // 'text' in single quotes, for messages.
 std::string quote(std::string_view text);

@@ -13,6 +13,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <set>
 #include <sstream>
 
 namespace {
@@ -314,6 +315,78 @@ TEST_CASE("pick-up reports: table, CSV and JSON carry the same lines", "[rank][r
     std::ostringstream out;
     engine::write_pick_up_csv(out, ranked, provenance, top);
     CHECK(tests::parse_csv_table(out.str()).rows.size() == 2);
+  }
+}
+
+TEST_CASE("pick-up CSV: every line's fields, over many parts, with ids that need care",
+          "[rank][report]") {
+  // 3,000 lines (the rows are rendered in 64 KiB steps), each checked field by
+  // field against its referral; ids that must be quoted or neutralised as
+  // formulas, and hours with fractions, among them.
+  const std::string sample = tests::slurp(k_sample);
+  const std::string header = sample.substr(0, sample.find('\n') + 1);
+  const std::vector<std::string> odd_ids{"=1+2", "a,b", "say \"hi\"", "-5", "@home", "x\"y"};
+  std::string csv = header;
+  for (int i = 0; i < 3000; ++i) {
+    const std::string id = i < static_cast<int>(odd_ids.size())
+                               ? odd_ids[static_cast<std::size_t>(i)]
+                               : "N" + std::to_string(i);
+    std::string quoted = "\"";
+    for (const char c : id) {
+      quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    }
+    quoted += '"';
+    const std::string hours = i % 2 == 0 ? "1.25,8.75" : "2,14";
+    const std::string date = std::to_string(1 + i % 28) + "/11/2019";
+    csv += quoted + ",Triaged,South,SPA,OX11,\"AM, PM\",BD,No," + hours + ",High,CRS,SPA,," + date +
+           ",,Mobile with 1 staff\n";
+  }
+  const auto ranked = rank("", engine::CapacityPolicy::fill, csv);
+  REQUIRE(ranked.plan.lines.size() == 3000);
+  const auto& rules = engine::default_rules();
+  const auto provenance =
+      engine::make_provenance(rules, *engine::make_date(2019, 12, 16), "referrals.csv", nullptr);
+  std::ostringstream out;
+  engine::write_pick_up_csv(out, ranked, provenance,
+                            {0, false, engine::CapacityPolicy::fill, "", 2});
+  const std::string text = out.str();
+  CHECK(text.find(",\"a,b\",") != std::string::npos);
+  CHECK(text.find(",\"say \"\"hi\"\"\",") != std::string::npos);
+  CHECK(text.find(",'=1+2,") != std::string::npos);
+  CHECK(text.find(",-5,") != std::string::npos);  // a number, not a formula
+  const auto table = tests::parse_csv_table(text);
+  REQUIRE(table.rows.size() == 3000);
+  std::set<std::string> ids;
+  for (std::size_t i = 0; i < table.rows.size(); ++i) {
+    CAPTURE(i);
+    const auto& row = table.rows[i];
+    const auto& referral = ranked.list.referrals[ranked.plan.lines[i].referral];
+    CHECK(row.at("Rank") == std::to_string(i + 1));
+    // A formula-like id keeps an apostrophe in front, as every CSV output does.
+    const bool formula = referral.id == "=1+2" || referral.id == "@home";
+    CHECK(row.at("Referral ID") == (formula ? "'" : "") + referral.id);
+    ids.insert(referral.id);
+    // Whole numbers under these rules: written with no decimal point.
+    CHECK(row.at("Score") == std::to_string(static_cast<int>(referral.score)));
+    CHECK(row.at("Days Waiting") == std::to_string(static_cast<int>(referral.days_waiting)));
+    CHECK(row.at("Wait Range") == referral.wait_range);
+    CHECK(row.at("Package") == "BD");
+    CHECK(row.at("Double Handed") == "No");
+    const bool fraction = referral.daily_hours == 1.25;
+    CHECK(row.at("Daily Hours") == (fraction ? "1.25" : "2"));
+    CHECK(row.at("Weekly Hours") == (fraction ? "8.75" : "14"));
+    CHECK(row.at("Visit Slots") == "AM, PM");
+    CHECK(row.at("Team") == "South");
+    CHECK(row.at("Referral Source") == "SPA");
+    CHECK(row.at("Pick-up") == "not matched");
+    CHECK(row.at("Reason").empty());
+    CHECK(row.at("Rule Set") == "joint-prioritisation-protocol 2019.10");
+    CHECK(row.at("Rule Set SHA-256") == rules.hash);
+    CHECK(row.at("As Of") == "2019-12-16");
+  }
+  CHECK(ids.size() == 3000);
+  for (const auto& id : odd_ids) {
+    CHECK(ids.count(id) == 1);
   }
 }
 

@@ -3,6 +3,7 @@
 #include <engine/errors.hpp>
 #include <engine/rule_set.hpp>
 #include <engine/scorer.hpp>
+#include <tests/support/temp_dir.hpp>
 
 #include <catch2/catch.hpp>
 
@@ -189,6 +190,54 @@ TEST_CASE("Scorer: values spelled many ways, row after row, score as their categ
       fields[8] = "OD";
       CHECK_FALSE(scorer.evaluate(fields, problem));
       CHECK(problem.reason == "lists the visit slot 'AM' twice");
+    }
+  }
+}
+
+TEST_CASE("Scorer: a lookup that meets more spellings than it remembers still finds each",
+          "[scorer]") {
+  // A lookup remembers a spelling in one of two places picked from its bytes;
+  // thousands of spellings of 600 categories, each with its own number, make
+  // them give way to one another, and a spelling met again after it gave way
+  // must find its own category, not one of the same length.
+  std::string toml =
+      tests::slurp(std::string(REABLEMENT_SOURCE_DIR) + "/rules/joint-protocol-2019.toml");
+  toml +=
+      "\n[tables.source_number]\ntitle = \"A number for every source\"\n"
+      "[tables.source_number.entries]\n";
+  for (int i = 0; i < 600; ++i) {
+    toml += "\"Source " + std::to_string(i) + "\" = " + std::to_string(i) + "\n";
+  }
+  toml +=
+      "\n[[steps]]\nname = \"source_number\"\ntitle = \"Source number\"\nkind = \"lookup\"\n"
+      "input = \"source\"\ntable = \"source_number\"\n";
+  const engine::RuleSet rules = engine::load_rules(toml, "many.toml");
+  engine::Scorer scorer(rules, k_header, "test.csv", as_of());
+  const std::size_t number = scorer.slot("source_number");
+  const std::size_t weighting = scorer.slot("sdec_weighting");
+  for (int round = 0; round < 2; ++round) {
+    for (int i = 0; i < 3000; ++i) {
+      CAPTURE(round, i);
+      const int category = (i * 7) % 600;
+      const std::string digits = std::to_string(category);
+      const std::string source = i % 3 == 0   ? "Source " + digits
+                                 : i % 3 == 1 ? "SOURCE " + digits + " "
+                                              : " source " + digits;
+      const std::vector<std::string_view> fields{
+          "R1", source, "Immobile/Hoist", "2019-12-01", "1", "7", "South", "AM", "OD", "No", "CRS"};
+      engine::RowProblem problem;
+      REQUIRE(scorer.evaluate(fields, problem));
+      CHECK(scorer.number_at(number) == category);
+      CHECK(scorer.number_at(weighting) == 3);  // none is SDEC
+    }
+    // A source not in the table (which has no default) is refused, each time.
+    for (int i = 0; i < 300; ++i) {
+      const std::string source = "Source " + std::to_string(600 + i);
+      const std::vector<std::string_view> fields{
+          "R1", source, "Immobile/Hoist", "2019-12-01", "1", "7", "South", "AM", "OD", "No", "CRS"};
+      engine::RowProblem problem;
+      CHECK_FALSE(scorer.evaluate(fields, problem));
+      CHECK(problem.column == "Referral Source");
     }
   }
 }
