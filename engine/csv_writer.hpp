@@ -59,6 +59,15 @@ class CsvWriter {
   // Returns false, writing nothing, if a field must be neutralised as
   // formula-like; then the caller writes field by field.
   bool joined_fields(std::span<const std::string_view> fields, std::string_view joined) {
+    if (!joins_as_is(fields)) {
+      return false;
+    }
+    raw_field(joined);
+    return true;
+  }
+  // Whether joined_fields would write `fields` (canonical, as the reader
+  // found them) as they are joined: none is to be neutralised as formula-like.
+  bool joins_as_is(std::span<const std::string_view> fields) const {
     if (m_options.neutralise_formulas) {
       for (const std::string_view value : fields) {
         if (!value.empty() && may_start_formula(value.front())) {
@@ -66,7 +75,6 @@ class CsvWriter {
         }
       }
     }
-    raw_field(joined);
     return true;
   }
   // Ends the current record.

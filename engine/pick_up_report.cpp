@@ -6,6 +6,7 @@
 #include <engine/csv_writer.hpp>
 #include <engine/detail/buffer_pool.hpp>
 #include <engine/detail/ordered_blocks.hpp>
+#include <engine/detail/row_buffer.hpp>
 #include <engine/errors.hpp>
 #include <engine/file_io.hpp>
 #include <engine/pick_up_report.hpp>
@@ -261,73 +262,24 @@ struct RowPieces {
   std::size_t longest = 0;
 };
 
-// Appends rows through a cursor: room is made in large steps, at least what a
-// row may need before each row, and the string is cut to what was written at
-// the end. So a field is one copy, with no check of the string's size.
-class RowBuffer {
- public:
-  explicit RowBuffer(std::string& out) : m_out(out), m_used(out.size()) {}
-  ~RowBuffer() { m_out.resize(m_used); }
-  RowBuffer(const RowBuffer&) = delete;
-  RowBuffer& operator=(const RowBuffer&) = delete;
-  // Where the next row goes, with at least `room` bytes free after it.
-  char* at(std::size_t room) {
-    if (m_out.size() - m_used < room) {
-      m_out.resize(m_used + std::max(room, k_step));
-    }
-    return m_out.data() + m_used;
-  }
-  void written_to(const char* end) { m_used = static_cast<std::size_t>(end - m_out.data()); }
-
- private:
-  static constexpr std::size_t k_step = std::size_t{1} << 16;
-  std::string& m_out;
-  std::size_t m_used;
-};
-
-char* put(char* at, std::string_view text) {
-  std::memcpy(at, text.data(), text.size());
-  return at + text.size();
-}
-
-// ",number", as every output writes numbers.
-char* put_number(char* at, double value) {
-  *at++ = ',';
-  const std::string_view text =
-      number_text(std::span<char, k_number_chars>(at, k_number_chars), value);
-  if (text.data() != at) {
-    std::memmove(at, text.data(), text.size());  // "-0" lost its sign
-  }
-  return at + text.size();
-}
-
-// ",field" for text from the input: copied when CsvWriter would write it as
-// is, else written by one (quoted, or with its formula neutralised).
-char* put_text(char* at, std::string_view text, const CsvWriter& writer, std::string& scratch) {
-  *at++ = ',';
-  if (writer.writes_as_is(text)) {
-    return put(at, text);
-  }
-  scratch.clear();
-  CsvWriter(scratch).field(text);
-  return put(at, scratch);
-}
-
-// The most a field of text from the input can take: all quotes doubled, in
-// quotes, after an apostrophe and its delimiter.
-std::size_t most_bytes(std::string_view text) {
-  return 2 * text.size() + 4;
-}
-
 // Lines [begin, end) of the list as CSV rows, appended to `out`, field by
 // field from the columns: a list can hold millions.
 void render_pick_up_rows(const RankedList& ranked, const RowPieces& pieces, std::size_t begin,
                          std::size_t end, std::string& out) {
   std::string scratch;
-  const CsvWriter writer(scratch);
-  RowBuffer rows(out);
+  const CsvWriterOptions options;
+  const CsvWriter writer(scratch, options);
+  detail::RowBuffer rows(out);
   // Everything but the id and the reason: the rank, four numbers, six pieces.
   const std::size_t most = 24 + 4 * (k_number_chars + 1) + 6 * pieces.longest + pieces.tail.size();
+  const auto put_text = [&](char* at, std::string_view text) {
+    *at++ = ',';
+    return detail::put_field(at, text, writer, options, scratch);
+  };
+  const auto put_number = [](char* at, double value) {
+    *at++ = ',';
+    return detail::put_number(at, value);
+  };
   constexpr std::size_t k_ahead = 8;
   for (std::size_t i = begin; i < end; ++i) {
     if (i + k_ahead < end) {
@@ -335,22 +287,23 @@ void render_pick_up_rows(const RankedList& ranked, const RowPieces& pieces, std:
     }
     const auto& line = ranked.plan.lines[i];
     const auto r = ranked.list.referrals.row(line.referral);
-    char* at = rows.at(most + most_bytes(r.id) + most_bytes(line.reason));
+    char* at =
+        rows.at(most + detail::most_field_bytes(r.id) + detail::most_field_bytes(line.reason) + 2);
     at = std::to_chars(at, at + 24, line.rank).ptr;
-    at = put_text(at, r.id, writer, scratch);
+    at = put_text(at, r.id);
     at = put_number(at, r.score);
     at = put_number(at, r.days_waiting);
-    at = put(at, pieces.texts[r.wait_range_code]);
-    at = put(at, pieces.texts[r.package_code]);
-    at = put(at, pieces.yes_no[r.double_handed ? 1 : 0]);
+    at = detail::put(at, pieces.texts[r.wait_range_code]);
+    at = detail::put(at, pieces.texts[r.package_code]);
+    at = detail::put(at, pieces.yes_no[r.double_handed ? 1 : 0]);
     at = put_number(at, r.daily_hours);
     at = put_number(at, r.weekly_hours);
-    at = put(at, pieces.texts[r.visit_slots_code]);
-    at = put(at, pieces.texts[r.team_code]);
-    at = put(at, pieces.texts[r.source_code]);
-    at = put(at, pieces.statuses[static_cast<std::size_t>(line.status)]);
-    at = put_text(at, line.reason, writer, scratch);
-    at = put(at, pieces.tail);
+    at = detail::put(at, pieces.texts[r.visit_slots_code]);
+    at = detail::put(at, pieces.texts[r.team_code]);
+    at = detail::put(at, pieces.texts[r.source_code]);
+    at = detail::put(at, pieces.statuses[static_cast<std::size_t>(line.status)]);
+    at = put_text(at, line.reason);
+    at = detail::put(at, pieces.tail);
     rows.written_to(at);
   }
 }

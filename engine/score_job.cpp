@@ -104,7 +104,7 @@ bool score_block(const BlockContext& context, CsvReader& reader, Scorer& scorer,
   detail::ScoredRowWriter scored(context.shape, block.output);
   detail::RejectedRowWriter rejects(context.shape, block.rejects);
   CsvRecord record;
-  while (block.output.size() < max_output) {
+  while (scored.size() < max_output) {
     if (!reader.next(record)) {
       return false;
     }
@@ -115,7 +115,7 @@ bool score_block(const BlockContext& context, CsvReader& reader, Scorer& scorer,
       const std::string_view id = scorer.id();
       if (ids.defer(id)) {
         block.events.push_back({RowEvent::Kind::deferred,
-                                block.output.size(),
+                                scored.size(),
                                 block.rejects.size(),
                                 {},
                                 record.bytes,
@@ -127,7 +127,7 @@ bool score_block(const BlockContext& context, CsvReader& reader, Scorer& scorer,
       } else {
         for (const auto& warning : scorer.warnings()) {
           block.events.push_back({RowEvent::Kind::warning,
-                                  block.output.size(),
+                                  scored.size(),
                                   block.rejects.size(),
                                   {record.line, std::string(id), warning.column, warning.reason}});
         }
@@ -136,7 +136,7 @@ bool score_block(const BlockContext& context, CsvReader& reader, Scorer& scorer,
       }
     }
     block.events.push_back(
-        {RowEvent::Kind::rejected, block.output.size(), block.rejects.size(), rejected});
+        {RowEvent::Kind::rejected, scored.size(), block.rejects.size(), rejected});
     rejects.row(record.fields, rejected);
   }
   return true;

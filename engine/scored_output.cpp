@@ -65,34 +65,55 @@ OutputShape::OutputShape(OutputFormat format_, CsvWriterOptions csv_,
 ScoredRowWriter::ScoredRowWriter(const OutputShape& shape, std::string& out)
     : m_shape(shape), m_out(out) {
   if (shape.format == OutputFormat::csv) {
-    m_csv.emplace(out, shape.csv);
+    m_csv.emplace(m_text, shape.csv);
+    m_rows.emplace(out);
   }
 }
 
-void ScoredRowWriter::row(const CsvRecord& record, const Scorer& scorer) {
-  const std::span<const std::string_view> fields = record.fields;
-  if (m_csv) {
-    if (!record.canonical || !m_csv->joined_fields(fields, without_line_ending(record.bytes))) {
-      for (const auto field : fields) {
-        m_csv->field(field);
-      }
-    }
-    std::string& text = m_text;
+void ScoredRowWriter::csv_row(const CsvRecord& record, const Scorer& scorer) {
+  if (m_outputs.size() != m_shape.output_columns) {
     for (std::size_t i = 0; i < m_shape.output_columns; ++i) {
-      text.clear();
-      scorer.append_output(i, text);
-      if (scorer.output_is_number(i)) {
-        m_csv->raw_field(text);
-      } else {
-        m_csv->field(text);
-      }
+      const auto& output = scorer.rules().outputs[i];
+      m_outputs.push_back({scorer.slot(output.value), scorer.output_is_number(i), output.decimals});
     }
-    m_csv->end_record();
+  }
+  // A canonical record's fields are its bytes; others are written field by field.
+  std::string_view fields = without_line_ending(record.bytes);
+  if (!record.canonical || !m_csv->joins_as_is(record.fields)) {
+    m_fields.clear();
+    CsvWriter writer(m_fields, m_shape.csv);
+    for (const auto field : record.fields) {
+      writer.field(field);
+    }
+    fields = m_fields;
+  }
+  std::size_t room = fields.size() + 4;  // and the line ending, or "" for a blank record
+  for (const Output& output : m_outputs) {
+    room += 1 + (output.is_number ? k_number_chars : most_field_bytes(scorer.text_at(output.slot)));
+  }
+  char* const start = m_rows->at(room);
+  char* at = put(start, fields);
+  // Every output follows a field, so each has a delimiter before it.
+  for (const Output& output : m_outputs) {
+    *at++ = m_shape.csv.delimiter;
+    at = output.is_number ? put_number(at, scorer.number_at(output.slot), output.decimals)
+                          : put_field(at, scorer.text_at(output.slot), *m_csv, m_shape.csv, m_text);
+  }
+  if (at == start) {
+    at = put(at, "\"\"");  // one empty field, written so it is not a blank line
+  }
+  at = put(at, m_shape.csv.line_ending == LineEnding::crlf ? "\r\n" : "\n");
+  m_rows->written_to(at);
+}
+
+void ScoredRowWriter::row(const CsvRecord& record, const Scorer& scorer) {
+  if (m_rows) {
+    csv_row(record, scorer);
     return;
   }
   m_out += ",\n    {";
   std::size_t column = 0;
-  for (const auto field : fields) {
+  for (const auto field : record.fields) {
     m_out += m_shape.json_keys[column++];
     append_json_string(m_out, field);
   }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <engine/csv_writer.hpp>
+#include <engine/detail/row_buffer.hpp>
 #include <engine/rule_set.hpp>
 #include <engine/score_job.hpp>
 #include <engine/scorer.hpp>
@@ -37,16 +38,29 @@ struct OutputShape {
 
 // Renders scored rows: the input's fields unchanged, then the rule set's columns.
 // A canonical record's fields are its bytes, copied whole.
+// CSV rows go through a cursor (RowBuffer): `out` holds spare room until the
+// writer goes, so size() says how much is written.
 class ScoredRowWriter {
  public:
   ScoredRowWriter(const OutputShape& shape, std::string& out);
   void row(const CsvRecord& record, const Scorer& scorer);
+  std::size_t size() const { return m_rows ? m_rows->size() : m_out.size(); }
 
  private:
+  struct Output {
+    std::size_t slot = 0;
+    bool is_number = false;
+    std::optional<int> decimals;
+  };
+  void csv_row(const CsvRecord& record, const Scorer& scorer);
+
   const OutputShape& m_shape;
   std::string& m_out;
-  std::optional<CsvWriter> m_csv;
-  std::string m_text;  // one output value, reused row after row
+  std::optional<CsvWriter> m_csv;  // says which fields can be copied as they are
+  std::optional<RowBuffer> m_rows;
+  std::vector<Output> m_outputs;  // found from the first row's scorer
+  std::string m_text;             // one output value, reused row after row
+  std::string m_fields;           // a record's fields, when not copied whole
 };
 
 // Renders rejected rows: the original fields, then Reject Row, Column, Reason.

@@ -4,6 +4,7 @@
 #include <engine/rule_set.hpp>
 #include <engine/score_job.hpp>
 #include <tests/support/csv_table.hpp>
+#include <tests/support/temp_dir.hpp>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -407,5 +408,76 @@ TEST_CASE("score_referrals: rows copied whole are the rows written field by fiel
     CHECK(result.report.scored == 3 * std::size(rows));
     const std::size_t body = result.output.find(ending) + ending.size();
     CHECK(result.output.substr(body) == expected);
+  }
+}
+
+TEST_CASE("score_referrals: output columns with decimals, and labels that need care in CSV",
+          "[score][csv]") {
+  // Another team's rule set: the published one, plus daily hours written with
+  // two decimals and a label per mobility, one holding the delimiter and a
+  // quote, one formula-like, one empty.
+  std::string toml =
+      tests::slurp(std::string(REABLEMENT_SOURCE_DIR) + "/rules/joint-protocol-2019.toml");
+  toml += R"(
+[tables.mobility_note]
+title = "Notes on mobility"
+
+[tables.mobility_note.entries]
+"Independent with mobility" = "fine"
+"Mobile with 1 staff" = "one, \"ideally\" two"
+"Mobile with 2 staff" = "=two"
+"Immobile/Hoist" = ""
+
+[[steps]]
+name = "mobility_note"
+title = "Note"
+kind = "lookup"
+input = "mobility"
+table = "mobility_note"
+
+[[outputs]]
+column = "Daily"
+value = "daily_hours"
+decimals = 2
+
+[[outputs]]
+column = "Note"
+value = "mobility_note"
+)";
+  const engine::RuleSet rules = engine::load_rules(toml, "notes.toml");
+  engine::ScoreRequest request;
+  request.rules = &rules;
+  request.as_of = *engine::make_date(2019, 12, 16);
+  request.input_name = "referrals.csv";
+  const std::string rows[] = {
+      "South,AM,OD,No,CRS,7,N1,SPA,Independent with mobility,21/11/2019,1",
+      "South,AM,OD,No,CRS,7,N2,SPA,Mobile with 1 staff,21/11/2019,0.25",
+      "South,AM,OD,No,CRS,7,N3,SPA,Mobile with 2 staff,21/11/2019,1.5",
+      "South,AM,OD,No,CRS,7,N4,SPA,Immobile/Hoist,21/11/2019,2.126",
+  };
+  // 25 days waiting (LOS 4), SPA (weighting 3): 3 * (4 + mobility score).
+  const std::string expected[] = {
+      ",25,3,0,4,4,4,0,12,Waiting 22-28 days,1.00,fine",
+      ",25,3,0,4,4,4,1,15,Waiting 22-28 days,0.25,\"one, \"\"ideally\"\" two\"",
+      ",25,3,0,4,4,4,2,18,Waiting 22-28 days,1.50,'=two",
+      ",25,3,0,4,4,4,3,21,Waiting 22-28 days,2.13,",  // 2.126 to two places
+  };
+  for (const std::string ending : {"\n", "\r\n"}) {
+    CAPTURE(ending.size());
+    std::string input = k_header + ending;
+    for (const auto& row : rows) {
+      input += row + ending;
+    }
+    std::istringstream in(input);
+    std::ostringstream out;
+    engine::score_referrals(request, in, out, nullptr);
+    std::string want = k_header +
+                       ",Days Waiting,SDEC Weighting,SDEC LOS Bonus,LOS Score,LOS Total,LOS,"
+                       "Mobility Score,Prioritisation Score,LOW Range,Daily,Note" +
+                       ending;
+    for (std::size_t i = 0; i < std::size(rows); ++i) {
+      want += rows[i] + expected[i] + ending;
+    }
+    CHECK(out.str() == want);
   }
 }
