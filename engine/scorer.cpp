@@ -48,11 +48,18 @@ struct CompiledStep {
   static constexpr std::size_t k_spelling_bits = 7;
   std::vector<Spelling> spelled = std::vector<Spelling>(std::size_t{1} << k_spelling_bits);
   static std::size_t spelling_place(std::string_view value) {
+    // Whole 8-byte loads, or single bytes: a copy of a few bytes into a word
+    // and a load of the word would stall (no store forwarding).
     std::uint64_t first = 0;
     std::uint64_t last = 0;
-    const std::size_t bytes = std::min<std::size_t>(value.size(), sizeof first);
-    std::memcpy(&first, value.data(), bytes);
-    std::memcpy(&last, value.data() + value.size() - bytes, bytes);
+    if (value.size() >= sizeof first) {
+      std::memcpy(&first, value.data(), sizeof first);
+      std::memcpy(&last, value.data() + value.size() - sizeof last, sizeof last);
+    } else {
+      const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(value[i]); };
+      first = byte(0) | std::uint64_t{byte(value.size() / 2)} << 8;
+      last = byte(value.size() - 1);
+    }
     const std::uint64_t mixed = (first * 0x9E3779B97F4A7C15ULL) ^ (last * 0xC2B2AE3D27D4EB4FULL) ^
                                 (value.size() * 0x165667B19E3779F9ULL);
     return static_cast<std::size_t>(mixed >> (64 - k_spelling_bits));
