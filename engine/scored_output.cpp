@@ -87,17 +87,19 @@ void ScoredRowWriter::csv_row(const CsvRecord& record, const Scorer& scorer) {
     }
     fields = m_fields;
   }
+  const std::span<const double> numbers = scorer.numbers();
+  const std::span<const std::string_view> texts = scorer.texts();
   std::size_t room = fields.size() + 4;  // and the line ending, or "" for a blank record
   for (const Output& output : m_outputs) {
-    room += 1 + (output.is_number ? k_number_chars : most_field_bytes(scorer.text_at(output.slot)));
+    room += 1 + (output.is_number ? k_number_chars : most_field_bytes(texts[output.slot]));
   }
   char* const start = m_rows->at(room);
   char* at = put(start, fields);
   // Every output follows a field, so each has a delimiter before it.
   for (const Output& output : m_outputs) {
     *at++ = m_shape.csv.delimiter;
-    at = output.is_number ? put_number(at, scorer.number_at(output.slot), output.decimals)
-                          : put_field(at, scorer.text_at(output.slot), *m_csv, m_shape.csv, m_text);
+    at = output.is_number ? put_number(at, numbers[output.slot], output.decimals)
+                          : put_field(at, texts[output.slot], *m_csv, m_shape.csv, m_text);
   }
   if (at == start) {
     at = put(at, "\"\"");  // one empty field, written so it is not a blank line

@@ -568,6 +568,14 @@ std::string_view Scorer::text_at(std::size_t slot) const {
   return m_compiled->texts.at(slot);
 }
 
+std::span<const double> Scorer::numbers() const {
+  return m_compiled->numbers;
+}
+
+std::span<const std::string_view> Scorer::texts() const {
+  return m_compiled->texts;
+}
+
 std::optional<std::size_t> Scorer::column_index(std::string_view variable) const {
   const auto found = m_compiled->slots.find(variable);
   if (found == m_compiled->slots.end() || found->second >= m_compiled->inputs.size()) {

@@ -63,6 +63,10 @@ class Scorer {
   std::size_t slot(std::string_view variable) const;
   double number_at(std::size_t slot) const;
   std::string_view text_at(std::size_t slot) const;
+  // Every slot's number and text at once, for loops over rows that read
+  // several (valid until the scorer goes; the values until the next evaluate()).
+  std::span<const double> numbers() const;
+  std::span<const std::string_view> texts() const;
   // The header column an input variable is read from; nullopt for a step.
   std::optional<std::size_t> column_index(std::string_view variable) const;
   // For an input of type slots: bit i set when the rule set's visit slot i is listed.

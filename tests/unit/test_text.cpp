@@ -132,10 +132,23 @@ TEST_CASE("format_number: integers plainly, others with up to 12 significant dig
       {1.0 / 3, "0.333333333333"},
       {123456789.123, "123456789.123"},
       {-0.5, "-0.5"},
+      // Either side of the edges of the small whole numbers' quick path.
+      {9, "9"},
+      {10, "10"},
+      {99, "99"},
+      {99.5, "99.5"},
+      {100, "100"},
+      {-1, "-1"},
+      {0.5, "0.5"},
   };
   for (const auto& [value, text] : cases) {
     CAPTURE(value);
     CHECK(engine::format_number(value) == text);
+  }
+  // Every whole number up to 1000, against the standard library's digits.
+  for (int i = 0; i <= 1000; ++i) {
+    CHECK(engine::format_number(i) == std::to_string(i));
+    CHECK(engine::format_number(-i) == (i == 0 ? "0" : "-" + std::to_string(i)));
   }
 }
 
