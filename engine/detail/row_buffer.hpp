@@ -44,7 +44,9 @@ class RowBuffer {
 };
 
 inline char* put(char* at, std::string_view text) {
-  std::memcpy(at, text.data(), text.size());
+  if (!text.empty()) {  // an empty view may have no data: memcpy must not see it
+    std::memcpy(at, text.data(), text.size());
+  }
   return at + text.size();
 }
 
