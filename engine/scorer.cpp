@@ -39,7 +39,8 @@ struct CompiledStep {
   // in the table too, found as null): a file mostly spells its values the same
   // way each time, and comparing bytes beats hashing a category key. Each
   // spelling has two places, picked by its length and its first and last
-  // bytes: one compare finds it, with no loop over the others.
+  // eight bytes (a short one's first, middle and last): one compare finds it,
+  // with no loop over the others.
   struct Spelling {
     std::string text;
     const CategoryTable::Entry* entry = nullptr;
@@ -82,7 +83,9 @@ struct CompiledStep {
     const CategoryTable::Entry* entry = find_category(value);
     // Full: the second place gives way, so the first keeps a spelling seen earlier.
     Spelling& kept = free != nullptr ? *free : spelled[(place + 1) & mask];
-    kept = {std::string(value), entry, true};
+    kept.text.assign(value);  // into the room of the spelling it replaces
+    kept.entry = entry;
+    kept.used = true;
     return entry;
   }
   const CategoryTable::Entry* find_category(std::string_view value) const {
