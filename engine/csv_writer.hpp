@@ -54,19 +54,10 @@ class CsvWriter {
     m_buffer.append(value);
     m_record_blank = m_record_blank && value.empty();
   }
-  // Appends `fields`, given also as `joined`: the fields as this writer would
-  // write them, joined by its delimiter (a record the reader found canonical).
-  // Returns false, writing nothing, if a field must be neutralised as
-  // formula-like; then the caller writes field by field.
-  bool joined_fields(std::span<const std::string_view> fields, std::string_view joined) {
-    if (!joins_as_is(fields)) {
-      return false;
-    }
-    raw_field(joined);
-    return true;
-  }
-  // Whether joined_fields would write `fields` (canonical, as the reader
-  // found them) as they are joined: none is to be neutralised as formula-like.
+  // Whether `fields`, canonical as the reader found them (each quoted exactly
+  // when this writer would quote it), are written as they are joined: none
+  // is to be neutralised as formula-like. Then the record's bytes can be
+  // copied whole instead of writing field by field.
   bool joins_as_is(std::span<const std::string_view> fields) const {
     if (m_options.neutralise_formulas) {
       for (const std::string_view value : fields) {
