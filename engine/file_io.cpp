@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <fstream>
 #include <sstream>
 
 namespace engine {
@@ -39,8 +40,7 @@ AtomicOutputFile::AtomicOutputFile(std::filesystem::path target) : m_target(std:
   if (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status) &&
       !std::filesystem::is_directory(status)) {
     m_in_place = true;
-    m_stream.open(m_target, std::ios::binary);
-    if (!m_stream) {
+    if (!m_buffer.open(m_target)) {
       throw ConfigError({m_target.string()}, "cannot open for writing: " + system_reason());
     }
     return;
@@ -48,15 +48,14 @@ AtomicOutputFile::AtomicOutputFile(std::filesystem::path target) : m_target(std:
   // The process id keeps two concurrent runs from sharing a temporary file.
   m_temporary = m_target;
   m_temporary += ".tmp-" + std::to_string(::getpid());
-  m_stream.open(m_temporary, std::ios::binary | std::ios::trunc);
-  if (!m_stream) {
+  if (!m_buffer.open(m_temporary)) {
     throw ConfigError({m_target.string()}, "cannot create output file: " + system_reason());
   }
 }
 
 AtomicOutputFile::~AtomicOutputFile() {
   if (!m_committed && !m_in_place) {
-    m_stream.close();
+    m_buffer.close();
     std::error_code ignored;
     std::filesystem::remove(m_temporary, ignored);
   }
@@ -64,8 +63,8 @@ AtomicOutputFile::~AtomicOutputFile() {
 
 void AtomicOutputFile::commit() {
   m_stream.flush();
-  m_stream.close();
-  if (m_stream.fail()) {
+  const bool closed = m_buffer.close();
+  if (m_stream.fail() || !closed) {
     throw ConfigError({m_target.string()}, "could not write the output (is the disk full?)");
   }
   if (m_in_place) {

@@ -2,8 +2,9 @@
 // an output file so that it appears whole or not at all.
 #pragma once
 
+#include <engine/detail/file_buffer.hpp>
+
 #include <filesystem>
-#include <fstream>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -17,7 +18,8 @@ std::string read_file(const std::filesystem::path& path);
 // renamed over the target by commit(), so readers never see half a file. If
 // commit() is never called (an error, an exception) the temporary is removed.
 // A target that exists and is not a regular file (/dev/null, /dev/stdout, a
-// named pipe) cannot be replaced, so it is written in place.
+// named pipe) cannot be replaced, so it is written in place. A regular file's
+// pages leave the page cache as they reach the disk (detail::FileBuffer).
 class AtomicOutputFile {
  public:
   // Throws ConfigError if the temporary file cannot be created.
@@ -33,7 +35,8 @@ class AtomicOutputFile {
  private:
   std::filesystem::path m_target;
   std::filesystem::path m_temporary;
-  std::ofstream m_stream;
+  detail::FileBuffer m_buffer;
+  std::ostream m_stream{&m_buffer};
   bool m_committed = false;
   bool m_in_place = false;
 };
