@@ -152,6 +152,9 @@ void ReferralColumns::reserve(std::size_t count) {
   // rule set's (one number and no text of the keys' own).
   m_lines.reserve(count);
   m_cores.reserve(count);
+  if (!m_wide_texts.empty()) {
+    m_wide_texts.reserve(count * k_role_texts);
+  }
   m_own_number_values.reserve(count * (m_layout_set ? m_own_numbers : 1));
   m_own_text_codes.reserve(count * m_own_texts);
 }
@@ -219,6 +222,26 @@ void ReferralColumns::set_id(Core& core, std::string_view id) {
   m_long_ids += id;
 }
 
+void ReferralColumns::set_text_codes(const std::array<std::uint32_t, k_role_texts>& codes) {
+  if (m_wide_texts.empty() && m_texts.size() > k_most_narrow_codes) {
+    // Codes past 16 bits (a file with tens of thousands of distinct teams or
+    // labels): from now on every referral's codes are kept at full width.
+    m_wide_texts.reserve(m_cores.capacity() * k_role_texts);
+    for (std::size_t i = 0; i + 1 < m_cores.size(); ++i) {
+      m_wide_texts.insert(m_wide_texts.end(), std::begin(m_cores[i].texts),
+                          std::end(m_cores[i].texts));
+    }
+  }
+  if (m_wide_texts.empty()) {
+    Core& core = m_cores.back();
+    for (std::size_t t = 0; t < k_role_texts; ++t) {
+      core.texts[t] = static_cast<std::uint16_t>(codes[t]);
+    }
+    return;
+  }
+  m_wide_texts.insert(m_wide_texts.end(), codes.begin(), codes.end());
+}
+
 void ReferralColumns::push_back(const ReferralFields& r) {
   if (!m_layout_set) {
     set_key_sources(std::vector<KeySource>(r.key_numbers.size(), KeySource::own));
@@ -229,11 +252,13 @@ void ReferralColumns::push_back(const ReferralFields& r) {
   core.numbers[1] = r.daily_hours;
   core.numbers[2] = r.weekly_hours;
   core.numbers[3] = r.days_waiting;
+  std::array<std::uint32_t, k_role_texts> codes{};
   std::size_t t = 0;
   for (const std::string_view text :
        {r.team, r.source, r.package, r.contract, r.wait_range, r.care_type, r.visit_slots_text}) {
-    core.texts[t++] = intern(text);
+    codes[t++] = intern(text);
   }
+  set_text_codes(codes);
   core.visit_slots = r.visit_slots;
   core.flags = static_cast<std::uint8_t>((r.double_handed ? 1U : 0U) | (r.in_bed ? 2U : 0U));
   set_id(core, r.id);
@@ -266,12 +291,14 @@ void ReferralColumns::append(const ReferralColumns& other, std::size_t from, std
   for (std::size_t i = from; i < to; ++i) {
     m_lines.push_back(other.m_lines[i] + line_shift);
     Core& core = m_cores.emplace_back(other.m_cores[i]);
-    for (auto& code : core.texts) {
-      code = codes[code];
-    }
     if (core.id_size == k_id_outside) {
       set_id(core, other.id(i));
     }
+    std::array<std::uint32_t, k_role_texts> recoded{};
+    for (std::size_t t = 0; t < k_role_texts; ++t) {
+      recoded[t] = codes[other.text_code(i, t)];
+    }
+    set_text_codes(recoded);
   }
   m_own_number_values.insert(
       m_own_number_values.end(),
@@ -297,6 +324,11 @@ void ReferralColumns::erase(std::span<const std::size_t> indices) {
     }
     m_lines[kept] = m_lines[i];
     m_cores[kept] = m_cores[i];
+    if (!m_wide_texts.empty()) {
+      std::copy_n(m_wide_texts.begin() + static_cast<std::ptrdiff_t>(i * k_role_texts),
+                  k_role_texts,
+                  m_wide_texts.begin() + static_cast<std::ptrdiff_t>(kept * k_role_texts));
+    }
     std::copy_n(m_own_number_values.begin() + static_cast<std::ptrdiff_t>(i * m_own_numbers),
                 m_own_numbers,
                 m_own_number_values.begin() + static_cast<std::ptrdiff_t>(kept * m_own_numbers));
@@ -307,6 +339,9 @@ void ReferralColumns::erase(std::span<const std::size_t> indices) {
   }
   m_lines.resize(kept);
   m_cores.resize(kept);
+  if (!m_wide_texts.empty()) {
+    m_wide_texts.resize(kept * k_role_texts);
+  }
   m_own_number_values.resize(kept * m_own_numbers);
   m_own_text_codes.resize(kept * m_own_texts);
 }
@@ -325,18 +360,17 @@ std::string_view ReferralColumns::id(std::size_t i) const {
 
 ReferralColumns::Row ReferralColumns::row(std::size_t i) const {
   const Core& core = m_cores[i];
-  const std::uint32_t* texts = core.texts;
   Row row;
   row.id = id(i);
   // Texts in the order push_back stores them: team, source, package,
   // contract, wait range, care type, visit slots.
-  row.team_code = texts[0];
-  row.source_code = texts[1];
-  row.package_code = texts[2];
-  row.contract_code = texts[3];
-  row.wait_range_code = texts[4];
-  row.care_type_code = texts[5];
-  row.visit_slots_code = texts[6];
+  row.team_code = text_code(i, 0);
+  row.source_code = text_code(i, 1);
+  row.package_code = text_code(i, 2);
+  row.contract_code = text_code(i, 3);
+  row.wait_range_code = text_code(i, 4);
+  row.care_type_code = text_code(i, 5);
+  row.visit_slots_code = text_code(i, 6);
   row.team = text(row.team_code);
   row.source = text(row.source_code);
   row.package = text(row.package_code);
@@ -396,11 +430,10 @@ const Referral ReferralColumns::operator[](std::size_t i) const {
   r.weekly_hours = core.numbers[2];
   r.days_waiting = core.numbers[3];
   r.in_bed = (core.flags & 2U) != 0;
-  const std::uint32_t* texts = core.texts;
   std::string* fields[] = {&r.team,       &r.source,    &r.package,         &r.contract,
                            &r.wait_range, &r.care_type, &r.visit_slots_text};
   for (std::size_t t = 0; t < k_role_texts; ++t) {
-    *fields[t] = text(texts[t]);
+    *fields[t] = text(text_code(i, t));
   }
   for (std::size_t k = 0; k < m_keys; ++k) {
     r.key_numbers.push_back(key_number(i, k));

@@ -10,6 +10,7 @@
 #include <engine/rule_set.hpp>
 #include <engine/score_job.hpp>
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
@@ -127,11 +128,7 @@ class ReferralColumns {
   Row row(std::size_t i) const;
   // Asks for row i to be brought into cache: rows read in rank order are far
   // apart in memory, and asking a few rows ahead hides the wait.
-  void prefetch(std::size_t i) const {
-    const auto* at = reinterpret_cast<const char*>(&m_cores[i]);
-    __builtin_prefetch(at);
-    __builtin_prefetch(at + sizeof(Core) - 1);
-  }
+  void prefetch(std::size_t i) const { __builtin_prefetch(&m_cores[i]); }
   // The distinct texts (teams, sources, labels ...), by the codes Row gives.
   std::size_t text_count() const { return m_texts.size(); }
   std::string_view text(std::uint32_t code) const { return m_texts.text(code); }
@@ -166,24 +163,34 @@ class ReferralColumns {
   static constexpr std::uint32_t k_the_id = 0xFFFFFFFFU;  // a key text that is the id itself
   static constexpr std::size_t k_none = static_cast<std::size_t>(-1);
   static constexpr std::size_t k_from_id = static_cast<std::size_t>(-2);
-  static constexpr std::size_t k_inline_id = 14;
+  static constexpr std::size_t k_inline_id = 12;
   static constexpr std::uint8_t k_id_outside = 0xFF;  // id_size: the id is in m_long_ids
+  // Core::texts holds codes up to here; a list with more distinct texts keeps
+  // every referral's codes in m_wide_texts instead.
+  static constexpr std::uint32_t k_most_narrow_codes = 0xFFFF;
 
-  // What the pick-up list reads of one referral, in one record of 80 bytes:
-  // the list is read in rank order, so each referral costs two cache lines
-  // where a column each cost six. An id of up to 14 bytes is kept here;
+  // What the pick-up list reads of one referral, in one record of 64 bytes:
+  // the list is read in rank order, so each referral costs one cache line
+  // where a column each cost six. An id of up to 12 bytes is kept here;
   // a longer one is in m_long_ids, with its offset and size in `id`.
-  struct Core {
+  struct alignas(64) Core {
     double numbers[k_role_numbers];  // score, daily, weekly, days
-    std::uint32_t texts[k_role_texts];
     std::uint32_t visit_slots;
+    std::uint16_t texts[k_role_texts];
     std::uint8_t flags;  // bit 0: double handed; bit 1: in a bed
     std::uint8_t id_size;
     char id[k_inline_id];
   };
+  static_assert(sizeof(Core) == 64);
   // A long id's offset (8 bytes) and size (4), stored in a Core's `id`.
   static_assert(sizeof(std::uint64_t) + sizeof(std::uint32_t) <= k_inline_id);
   void set_id(Core& core, std::string_view id);
+  // Text t (0: team ... 6: visit slots) of referral i, by code.
+  std::uint32_t text_code(std::size_t i, std::size_t t) const {
+    return m_wide_texts.empty() ? m_cores[i].texts[t] : m_wide_texts[i * k_role_texts + t];
+  }
+  // Stores the last referral's text codes.
+  void set_text_codes(const std::array<std::uint32_t, k_role_texts>& codes);
 
   std::uint32_t intern(std::string_view text) { return m_texts.code(text); }
 
@@ -196,6 +203,7 @@ class ReferralColumns {
   std::size_t m_own_texts = 0;
   std::vector<std::size_t> m_lines;
   std::vector<Core> m_cores;
+  std::vector<std::uint32_t> m_wide_texts;  // k_role_texts a referral, once codes pass 16 bits
   std::string m_long_ids;
   std::vector<double> m_own_number_values;      // m_own_numbers a referral
   std::vector<std::uint32_t> m_own_text_codes;  // m_own_texts a referral

@@ -33,9 +33,10 @@ engine::Referral referral(std::size_t line, std::string id, std::string team, do
   return r;
 }
 
-// Ids around the length kept inline (14 bytes), and an empty one.
+// Ids around the length kept inline (12 bytes), and an empty one.
 const std::vector<std::string> k_ids{
-    "", "R1", "R1234567890123", "R12345678901234", "REFERRAL-0000000000000000000042", "R7"};
+    "",  "R1", "R12345678901", "R123456789012", "R1234567890123", "REFERRAL-0000000000000000000042",
+    "R7"};
 
 }  // namespace
 
@@ -151,6 +152,50 @@ TEST_CASE("referral columns: appending shifts the lines by what is asked", "[lis
   CHECK(list.line(1) == 1003);
   CHECK(list[1].line == 1003);
   CHECK(list.id(1) == "S2");
+}
+
+TEST_CASE("referral columns: more distinct texts than 16-bit codes hold", "[list][columns]") {
+  using Source = engine::ReferralColumns::KeySource;
+  // Codes live in 16 bits until a list has 65,535 distinct texts; past that
+  // every referral's codes move to full width, the earlier ones included.
+  constexpr std::size_t k_count = 70000;
+  const auto team = [](std::size_t i) { return "Team " + std::to_string(i); };
+  engine::ReferralColumns block;
+  block.set_key_sources({Source::score, Source::own_number, Source::id});
+  for (std::size_t i = 0; i < k_count; ++i) {
+    block.push_back(referral(i + 2, "W" + std::to_string(i), team(i), 1.0));
+  }
+  engine::ReferralColumns list;
+  list.set_key_sources({Source::score, Source::own_number, Source::id});
+  list.push_back(referral(1, "FIRST", "City", 2.0));
+  list.append(block, 0, k_count);
+  REQUIRE(list.size() == k_count + 1);
+  CHECK(list.row(0).team == "City");
+  CHECK(list.row(0).package == "QDS");
+  for (const std::size_t i :
+       {std::size_t{0}, std::size_t{1}, std::size_t{65533}, std::size_t{65534}, std::size_t{65535},
+        std::size_t{65536}, k_count - 1}) {
+    CAPTURE(i);
+    CHECK(block.row(i).team == team(i));
+    CHECK(block[i].team == team(i));
+    CHECK(block.row(i).visit_slots == "AM, Lunch, Tea, PM");
+    CHECK(list.row(i + 1).team == team(i));
+    CHECK(list.text(list.row(i + 1).team_code) == team(i));
+    CHECK(list.row(i + 1).source == "URTS");
+  }
+  // Erasing keeps each referral's codes with it at full width too.
+  std::vector<std::size_t> removed;
+  for (std::size_t i = 0; i < k_count; i += 2) {
+    removed.push_back(i);
+  }
+  block.erase(removed);
+  REQUIRE(block.size() == k_count / 2);
+  for (const std::size_t j :
+       {std::size_t{0}, std::size_t{32767}, std::size_t{32768}, k_count / 2 - 1}) {
+    CAPTURE(j);
+    CHECK(block.row(j).team == team(2 * j + 1));
+    CHECK(block.id(j) == "W" + std::to_string(2 * j + 1));
+  }
 }
 
 TEST_CASE("text codes: each distinct text has one code, and the code gives the text back",
