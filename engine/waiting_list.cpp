@@ -314,7 +314,13 @@ void ReferralColumns::erase(std::span<const std::size_t> indices) {
   if (indices.empty()) {
     return;
   }
-  // Each kept referral moves down over the removed ones before it.
+  // Each kept referral moves down over the removed ones before it, with its
+  // values in the columns that hold `width` values a referral.
+  const std::size_t wide = m_wide_texts.empty() ? 0 : k_role_texts;
+  const auto move_values = [](auto& values, std::size_t width, std::size_t from, std::size_t to) {
+    std::copy_n(values.begin() + static_cast<std::ptrdiff_t>(from * width), width,
+                values.begin() + static_cast<std::ptrdiff_t>(to * width));
+  };
   std::size_t kept = indices.front();
   std::size_t next = 0;
   for (std::size_t i = indices.front(); i < size(); ++i) {
@@ -324,24 +330,14 @@ void ReferralColumns::erase(std::span<const std::size_t> indices) {
     }
     m_lines[kept] = m_lines[i];
     m_cores[kept] = m_cores[i];
-    if (!m_wide_texts.empty()) {
-      std::copy_n(m_wide_texts.begin() + static_cast<std::ptrdiff_t>(i * k_role_texts),
-                  k_role_texts,
-                  m_wide_texts.begin() + static_cast<std::ptrdiff_t>(kept * k_role_texts));
-    }
-    std::copy_n(m_own_number_values.begin() + static_cast<std::ptrdiff_t>(i * m_own_numbers),
-                m_own_numbers,
-                m_own_number_values.begin() + static_cast<std::ptrdiff_t>(kept * m_own_numbers));
-    std::copy_n(m_own_text_codes.begin() + static_cast<std::ptrdiff_t>(i * m_own_texts),
-                m_own_texts,
-                m_own_text_codes.begin() + static_cast<std::ptrdiff_t>(kept * m_own_texts));
+    move_values(m_wide_texts, wide, i, kept);
+    move_values(m_own_number_values, m_own_numbers, i, kept);
+    move_values(m_own_text_codes, m_own_texts, i, kept);
     ++kept;
   }
   m_lines.resize(kept);
   m_cores.resize(kept);
-  if (!m_wide_texts.empty()) {
-    m_wide_texts.resize(kept * k_role_texts);
-  }
+  m_wide_texts.resize(kept * wide);
   m_own_number_values.resize(kept * m_own_numbers);
   m_own_text_codes.resize(kept * m_own_texts);
 }

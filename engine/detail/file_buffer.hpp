@@ -31,7 +31,6 @@ class FileBuffer final : public std::streambuf {
   bool open(const std::filesystem::path& path);
   // Writes what is buffered and closes the file: false if any write failed.
   bool close();
-  bool is_open() const { return m_fd >= 0; }
   // Bytes written to the file so far (not counting what is still buffered).
   std::uint64_t written() const { return m_written; }
 
