@@ -39,7 +39,9 @@ class Formula {
   // The offending name or symbol, when there is one.
   const std::string& error_token() const { return m_error_token; }
 
-  // Evaluates with the variables' current values. Requires ok().
+  // Evaluates with the variables' current values. Requires ok(). Not for two
+  // threads at once: muparser's evaluation, and the results it keeps by the
+  // variables' values, are the object's own state (each thread compiles its own).
   double evaluate() const;
   // The names of the variables the expression reads, sorted. Requires ok().
   std::vector<std::string> variables_used() const;
