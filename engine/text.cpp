@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <vector>
 
 namespace engine {
@@ -120,8 +121,48 @@ std::string did_you_mean(std::string_view wanted, std::span<const std::string> c
   return match ? " (did you mean " + quote(*match) + "?)" : std::string();
 }
 
+namespace {
+
+// "12", "1.5", "-0.25": up to 15 digits, with one point between digits, is a
+// whole number of at most 15 digits divided by a power of ten up to 1e15.
+// Both are exact doubles, and IEEE division rounds correctly, so the quotient
+// is the double nearest the decimal: what std::from_chars gives, faster.
+// Anything else (more digits, ".5", "5.", signs, letters) is left to it.
+std::optional<double> parse_plain_decimal(std::string_view text) {
+  static constexpr double k_powers[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                        1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  constexpr std::size_t k_max_digits = 15;
+  const bool negative = !text.empty() && text.front() == '-';
+  std::size_t at = negative ? 1 : 0;
+  std::uint64_t whole = 0;
+  std::size_t digits = 0;
+  std::size_t point = std::string_view::npos;
+  for (; at < text.size(); ++at) {
+    const char c = text[at];
+    if (c >= '0' && c <= '9') {
+      whole = whole * 10 + static_cast<std::uint64_t>(c - '0');
+      ++digits;
+    } else if (c == '.' && point == std::string_view::npos && digits != 0) {
+      point = digits;
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (digits == 0 || digits > k_max_digits || point == digits) {
+    return std::nullopt;
+  }
+  const std::size_t decimals = point == std::string_view::npos ? 0 : digits - point;
+  const double value = static_cast<double>(whole) / k_powers[decimals];
+  return negative ? -value : value;
+}
+
+}  // namespace
+
 std::optional<double> parse_number(std::string_view text) {
   text = trim(text);
+  if (const auto plain = parse_plain_decimal(text)) {
+    return plain;
+  }
   if (!text.empty() && text.front() == '+') {
     text.remove_prefix(1);
     if (!text.empty() && text.front() == '-') {

@@ -6,9 +6,13 @@
 
 #include <catch2/catch.hpp>
 
+#include <bit>
+#include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <optional>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -118,6 +122,48 @@ TEST_CASE("parse_number: rejects anything that is not a plain decimal number", "
 TEST_CASE("parse_number: one sign only", "[text]") {
   // The leading '+' is stripped before std::from_chars, which would then read "-3".
   CHECK(engine::parse_number("+-3") == std::nullopt);
+}
+
+TEST_CASE("parse_number: the same double as std::from_chars, bit for bit", "[text]") {
+  // Plain decimals take a faster path than std::from_chars; it must round the
+  // same way at every length and point position, up to and past 15 digits.
+  const auto from_chars = [](const std::string& text) {
+    double value = 0;
+    const char* begin = text.data() + (text.front() == '+' ? 1 : 0);
+    std::from_chars(begin, text.data() + text.size(), value, std::chars_format::fixed);
+    return value;
+  };
+  std::mt19937_64 random(20191216);
+  std::vector<std::string> texts = {"999999999999999",
+                                    "9999999999999999",
+                                    "0.000000000000001",
+                                    "0.1",
+                                    "0.3",
+                                    "2.675",
+                                    "-0",
+                                    "-0.0",
+                                    "1.000000000000005",
+                                    "123456789012345.6",
+                                    "7.1",
+                                    "10.5",
+                                    "0.3333333333333333"};
+  for (int i = 0; i < 200000; ++i) {
+    const std::size_t digits = 1 + random() % 18;
+    std::string text = random() % 4 == 0 ? "-" : "";
+    for (std::size_t d = 0; d < digits; ++d) {
+      text += static_cast<char>('0' + random() % 10);
+    }
+    if (digits > 1 && random() % 4 != 0) {
+      text.insert(text.size() - 1 - random() % (digits - 1), ".");
+    }
+    texts.push_back(text);
+  }
+  for (const auto& text : texts) {
+    CAPTURE(text);
+    const auto parsed = engine::parse_number(text);
+    REQUIRE(parsed.has_value());
+    CHECK(std::bit_cast<std::uint64_t>(*parsed) == std::bit_cast<std::uint64_t>(from_chars(text)));
+  }
 }
 
 TEST_CASE("format_number: integers plainly, others with up to 12 significant digits", "[text]") {
