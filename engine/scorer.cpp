@@ -4,6 +4,7 @@
 // text view; formulas are compiled with muparser bound to the number slots, and
 // category tables become hash maps keyed the way categories are matched
 // (trimmed, case-insensitive). A row is then one pass over inputs and steps.
+#include <engine/detail/spellings.hpp>
 #include <engine/errors.hpp>
 #include <engine/formula.hpp>
 #include <engine/scorer.hpp>
@@ -36,56 +37,14 @@ struct CompiledStep {
   // Keyed by category, searched with the raw field: no key string per row.
   std::unordered_map<std::string, const CategoryTable::Entry*, CategoryHash, CategoryEqual> entries;
   // Spellings tried first, byte for byte, with what they found (a value not
-  // in the table too, found as null): a file mostly spells its values the same
-  // way each time, and comparing bytes beats hashing a category key. Each
-  // spelling has two places, picked by its length and its first and last
-  // eight bytes (a short one's first, middle and last): one compare finds it,
-  // with no loop over the others.
-  struct Spelling {
-    std::string text;
-    const CategoryTable::Entry* entry = nullptr;
-    bool used = false;
-  };
-  static constexpr std::size_t k_spelling_bits = 7;
-  std::vector<Spelling> spelled = std::vector<Spelling>(std::size_t{1} << k_spelling_bits);
-  static std::size_t spelling_place(std::string_view value) {
-    // Whole 8-byte loads, or single bytes: a copy of a few bytes into a word
-    // and a load of the word would stall (no store forwarding).
-    std::uint64_t first = 0;
-    std::uint64_t last = 0;
-    if (value.size() >= sizeof first) {
-      std::memcpy(&first, value.data(), sizeof first);
-      std::memcpy(&last, value.data() + value.size() - sizeof last, sizeof last);
-    } else {
-      const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(value[i]); };
-      first = byte(0) | std::uint64_t{byte(value.size() / 2)} << 8;
-      last = byte(value.size() - 1);
-    }
-    const std::uint64_t mixed = (first * 0x9E3779B97F4A7C15ULL) ^ (last * 0xC2B2AE3D27D4EB4FULL) ^
-                                (value.size() * 0x165667B19E3779F9ULL);
-    return static_cast<std::size_t>(mixed >> (64 - k_spelling_bits));
-  }
+  // in the table too, found as null): comparing bytes beats hashing a category key.
+  detail::Spellings<const CategoryTable::Entry*> spelled;
   const CategoryTable::Entry* find(std::string_view value) {
-    if (value.empty()) {
-      return find_category(value);
-    }
-    const std::size_t mask = spelled.size() - 1;
-    const std::size_t place = spelling_place(value);
-    Spelling* free = nullptr;
-    for (const std::size_t at : {place, (place + 1) & mask}) {
-      Spelling& spelling = spelled[at];
-      if (!spelling.used) {
-        free = free != nullptr ? free : &spelling;
-      } else if (spelling.text == value) {
-        return spelling.entry;
-      }
+    if (const auto* found = spelled.find(value)) {
+      return *found;
     }
     const CategoryTable::Entry* entry = find_category(value);
-    // Full: the second place gives way, so the first keeps a spelling seen earlier.
-    Spelling& kept = free != nullptr ? *free : spelled[(place + 1) & mask];
-    kept.text.assign(value);  // into the room of the spelling it replaces
-    kept.entry = entry;
-    kept.used = true;
+    spelled.keep(value, entry);
     return entry;
   }
   const CategoryTable::Entry* find_category(std::string_view value) const {
@@ -167,10 +126,10 @@ struct Scorer::Compiled {
   std::vector<std::string> owned_texts;  // text a slot's view points into, when made per row
   std::vector<std::optional<std::string>> canonical_by_mask;  // visit slots' texts, made once
   std::vector<std::uint32_t> visit_masks;
-  // Visit-slot lists as the file spelled them, with their slots: a file has a
-  // few dozen, each parsed once (up to this many).
-  static constexpr std::size_t k_slot_spellings = 64;
-  std::vector<std::pair<std::string, std::uint32_t>> slot_spellings;
+  // Visit-slot lists and dates as the file spelled them: a file has a few
+  // dozen lists and a few hundred dates, each read once.
+  detail::Spellings<std::uint32_t> slot_spellings;
+  detail::Spellings<std::int64_t> date_spellings;
   const std::vector<std::string>* visit_slots = nullptr;
   std::vector<BoundInput> inputs;
   std::vector<CompiledStep> steps;
@@ -319,10 +278,15 @@ bool Scorer::Compiled::read_input(const BoundInput& bound, std::string_view fiel
       break;
     }
     case InputType::date: {
+      if (const std::int64_t* day = date_spellings.find(value)) {
+        numbers[bound.slot] = static_cast<double>(*day);
+        break;
+      }
       const auto date = parse_date(value);
       if (!date) {
         return fail(quote(value) + " is not a valid date; expected dd/mm/yyyy or yyyy-mm-dd");
       }
+      date_spellings.keep(value, date->day_number);
       numbers[bound.slot] = static_cast<double>(date->day_number);
       break;
     }
@@ -341,11 +305,9 @@ bool Scorer::Compiled::read_visit_slots(std::size_t slot, std::string_view value
     numbers[slot] = static_cast<double>(std::popcount(mask));
     texts[slot] = canonical_slots(slot, mask);
   };
-  for (const auto& [text, mask] : slot_spellings) {
-    if (text == value) {
-      set(mask);
-      return true;
-    }
+  if (const std::uint32_t* mask = slot_spellings.find(value)) {
+    set(*mask);
+    return true;
   }
   const std::string_view spelled = value;
   std::uint32_t mask = 0;
@@ -370,9 +332,7 @@ bool Scorer::Compiled::read_visit_slots(std::size_t slot, std::string_view value
     }
     mask |= 1U << index;
   }
-  if (slot_spellings.size() < k_slot_spellings) {
-    slot_spellings.emplace_back(spelled, mask);
-  }
+  slot_spellings.keep(spelled, mask);
   set(mask);
   return true;
 }
