@@ -243,8 +243,8 @@ bool CsvReader::parse_plain_record(RecordEnd& end) {
   }
   // A record of 512 bytes has at most 513 fields: room for them all first, so
   // each field is two stores.
-  if (m_spans.size() < 64 * k_chunks + 1) {
-    m_spans.resize(64 * k_chunks + 1);
+  if (m_plain_fields.size() < 64 * k_chunks + 1) {
+    m_plain_fields.resize(64 * k_chunks + 1);
   }
   // Whether a byte in [from, to) is one that forces quotes.
   const auto forced = [&](std::size_t from, std::size_t to) {
@@ -264,20 +264,18 @@ bool CsvReader::parse_plain_record(RecordEnd& end) {
   bool canonical = true;
   // A field that starts with a quote must end with one; the count of quotes
   // below then proves there are no others.
+  // Nothing here is unescaped, so each field is a view made at once.
+  std::string_view* const fields = m_plain_fields.data();
   const auto add_field = [&](std::size_t begin, std::size_t content_end) {
-    FieldSpan& span = m_spans[m_field_count++];
-    span.in_scratch = false;
     if (content_end > begin && start[begin] == '"') {
       if (content_end - begin < 2 || start[content_end - 1] != '"') {
         return false;
       }
       ++quoted;
       canonical = canonical && forced(begin + 1, content_end - 1);
-      span.begin = begin + 1;
-      span.length = content_end - begin - 2;
+      fields[m_field_count++] = std::string_view(start + begin + 1, content_end - begin - 2);
     } else {
-      span.begin = begin;
-      span.length = content_end - begin;
+      fields[m_field_count++] = std::string_view(start + begin, content_end - begin);
     }
     return true;
   };
@@ -301,6 +299,7 @@ bool CsvReader::parse_plain_record(RecordEnd& end) {
   end.canonical = canonical && loose_returns == (end.crlf ? 1U : 0U);
   end.length = record_end + 1;
   end.newlines = newlines + 1;
+  end.plain = true;
   return true;
 }
 #else
@@ -434,21 +433,30 @@ void CsvReader::emit(CsvRecord& record, const RecordEnd& end) {
   if (end.content > m_options.max_record_bytes) {
     throw_too_long();
   }
-  // Views are made only now: m_scratch may have reallocated while parsing.
   const char* base = m_data + m_pos;
   // Sized once and written by index: one capacity check a record, not a field.
   record.fields.resize(m_field_count);
   std::string_view* fields = record.fields.data();
-  for (std::size_t i = 0; i < m_field_count; ++i) {
-    const FieldSpan& span = m_spans[i];
-    if (span.length > m_options.max_field_bytes) {
-      throw InputError(SourceLocation{m_source_name, m_line, 0},
-                       "field " + std::to_string(i + 1) + " is longer than " +
-                           std::to_string(m_options.max_field_bytes) +
-                           " bytes (the limit; see --max-field-bytes)");
+  if (end.plain) {
+    std::copy_n(m_plain_fields.data(), m_field_count, fields);
+  } else {
+    // Views are made only now: m_scratch may have reallocated while parsing.
+    for (std::size_t i = 0; i < m_field_count; ++i) {
+      const FieldSpan& span = m_spans[i];
+      const char* data = span.in_scratch ? m_scratch.data() + span.begin : base + span.begin;
+      fields[i] = std::string_view(data, span.length);
     }
-    const char* data = span.in_scratch ? m_scratch.data() + span.begin : base + span.begin;
-    fields[i] = std::string_view(data, span.length);
+  }
+  // No field is longer than its record's bytes (unescaping only shortens).
+  if (end.content > m_options.max_field_bytes) {
+    for (std::size_t i = 0; i < m_field_count; ++i) {
+      if (fields[i].size() > m_options.max_field_bytes) {
+        throw InputError(SourceLocation{m_source_name, m_line, 0},
+                         "field " + std::to_string(i + 1) + " is longer than " +
+                             std::to_string(m_options.max_field_bytes) +
+                             " bytes (the limit; see --max-field-bytes)");
+      }
+    }
   }
   record.line = m_line;
   record.row = ++m_row;

@@ -90,6 +90,7 @@ class CsvReader {
     std::size_t newlines = 0;  // LFs consumed, in quoted fields and the ending
     bool crlf = false;
     bool canonical = false;  // see CsvRecord::canonical
+    bool plain = false;      // fields in m_plain_fields, not m_spans
   };
 
   void start();
@@ -127,6 +128,8 @@ class CsvReader {
   std::size_t m_line = 1;
   std::size_t m_row = 0;
   std::vector<FieldSpan> m_spans;  // the first m_field_count are this record's
+  // Or these, for a record parse_plain_record read: views into the input.
+  std::vector<std::string_view> m_plain_fields;
   std::size_t m_field_count = 0;
   std::string m_scratch;
 };
