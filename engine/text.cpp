@@ -9,22 +9,13 @@
 
 namespace engine {
 
-namespace {
-
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-}  // namespace
-
-std::string_view trim(std::string_view text) {
-  // Called for every field of every row: a plain loop, not find_first_not_of.
+std::string_view trim_spaces(std::string_view text) {
   std::size_t first = 0;
   std::size_t last = text.size();
-  while (first < last && is_space(text[first])) {
+  while (first < last && is_trimmed_space(text[first])) {
     ++first;
   }
-  while (last > first && is_space(text[last - 1])) {
+  while (last > first && is_trimmed_space(text[last - 1])) {
     --last;
   }
   return text.substr(first, last - first);

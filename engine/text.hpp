@@ -9,8 +9,22 @@
 
 namespace engine {
 
-// `text` without leading and trailing spaces, tabs, CR and LF.
-std::string_view trim(std::string_view text);
+// Whether `c` is one of the bytes trim() takes off: space, tab, CR, LF.
+constexpr bool is_trimmed_space(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+// trim() for a text that starts or ends with a space.
+std::string_view trim_spaces(std::string_view text);
+
+// `text` without leading and trailing spaces, tabs, CR and LF. Inline, as it
+// runs on every field a rule reads: most have no space at either end.
+inline std::string_view trim(std::string_view text) {
+  if (text.empty() || (!is_trimmed_space(text.front()) && !is_trimmed_space(text.back()))) {
+    return text;
+  }
+  return trim_spaces(text);
+}
 
 // The key categories are matched on: trimmed, ASCII letters lower-cased.
 std::string category_key(std::string_view text);
