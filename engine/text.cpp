@@ -182,22 +182,8 @@ std::string_view number_text(std::span<char, k_number_chars> buffer, double valu
                              std::optional<int> decimals) {
   char* const begin = buffer.data();
   char* const end = begin + buffer.size();
-  if (!decimals && value >= 0 && value < 100 && value == static_cast<int>(value)) {
-    // Most numbers written are small whole ones (scores, days, bands): digits
-    // straight from a table of two.
-    const auto whole = static_cast<int>(value);
-    static constexpr char k_digits[] =
-        "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-        "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-        "8081828384858687888990919293949596979899";
-    const char* pair = k_digits + 2 * whole;
-    if (whole < 10) {
-      *begin = pair[1];
-      return {begin, 1};
-    }
-    begin[0] = pair[0];
-    begin[1] = pair[1];
-    return {begin, 2};
+  if (!decimals && is_small_whole(value)) {
+    return {begin, static_cast<std::size_t>(put_small_whole(begin, value) - begin)};
   }
   std::to_chars_result result;
   if (decimals) {

@@ -72,6 +72,28 @@ inline constexpr std::size_t k_number_chars = 400;
 std::string_view number_text(std::span<char, k_number_chars> buffer, double value,
                              std::optional<int> decimals = std::nullopt);
 
+// Most numbers written are small whole ones (scores, days, bands): these two
+// write them inline, digits straight from a table of pairs, with no call.
+inline bool is_small_whole(double value) {
+  return value >= 0 && value < 100 && value == static_cast<double>(static_cast<int>(value));
+}
+// Writes `value` (is_small_whole) at `at`; returns the end.
+inline char* put_small_whole(char* at, double value) {
+  static constexpr char k_digits[] =
+      "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+      "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+      "8081828384858687888990919293949596979899";
+  const auto whole = static_cast<int>(value);
+  const char* pair = k_digits + 2 * whole;
+  if (whole < 10) {
+    *at = pair[1];
+    return at + 1;
+  }
+  at[0] = pair[0];
+  at[1] = pair[1];
+  return at + 2;
+}
+
 // 'text' in single quotes, for messages.
 std::string quote(std::string_view text);
 
