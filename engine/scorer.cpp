@@ -138,11 +138,17 @@ struct Scorer::Compiled {
   std::vector<RowProblem> warnings;
   std::size_t id_slot = 0;
 
-  bool read_input(const BoundInput& bound, std::string_view field, RowProblem& problem);
-  bool read_visit_slots(std::size_t slot, std::string_view value, std::string& reason);
+  // Each row runs read_input and run_step, which make no strings: when one
+  // fails, input_problem or step_problem works out why, with the same values.
+  bool read_input(const BoundInput& bound, std::string_view field);
+  RowProblem input_problem(const BoundInput& bound, std::string_view field);
+  bool read_visit_slots(std::size_t slot, std::string_view value, std::string* reason);
   std::string_view canonical_slots(std::size_t slot, std::uint32_t mask);
   bool run_checks(RowProblem& problem);
-  bool run_step(CompiledStep& compiled, RowProblem& problem, StepTrace* trace);
+  bool run_step(CompiledStep& compiled);
+  RowProblem step_problem(const CompiledStep& compiled) const;
+  // What a step that ran read, matched and gave, in words (for explanations).
+  void trace_step(CompiledStep& compiled, StepTrace& trace);
   // The column a slot was read from; empty for a step's slot.
   std::string column_of(std::size_t slot) const {
     return slot < inputs.size() ? inputs[slot].input->column : std::string();
@@ -243,63 +249,78 @@ Scorer::Scorer(const RuleSet& rules, std::span<const std::string> header,
 
 Scorer::~Scorer() = default;
 
-bool Scorer::Compiled::read_input(const BoundInput& bound, std::string_view field,
-                                  RowProblem& problem) {
+bool Scorer::Compiled::read_input(const BoundInput& bound, std::string_view field) {
   const RuleInput& input = *bound.input;
   const std::string_view value = trim(field);
   texts[bound.slot] = value;
-  const auto fail = [&](std::string reason) {
-    problem = {input.column, std::move(reason)};
+  if (value.empty()) {
     return false;
+  }
+  switch (input.type) {
+    case InputType::number: {
+      const auto number = parse_number(value);
+      if (!number || (input.min && *number < *input.min) || (input.max && *number > *input.max)) {
+        return false;
+      }
+      numbers[bound.slot] = *number;
+      return true;
+    }
+    case InputType::slots:
+      return read_visit_slots(bound.slot, value, nullptr);
+    case InputType::date: {
+      if (const std::int64_t* day = date_spellings.find(value)) {
+        numbers[bound.slot] = static_cast<double>(*day);
+        return true;
+      }
+      const auto date = parse_date(value);
+      if (!date) {
+        return false;
+      }
+      date_spellings.keep(value, date->day_number);
+      numbers[bound.slot] = static_cast<double>(date->day_number);
+      return true;
+    }
+    default:
+      return true;
+  }
+}
+
+RowProblem Scorer::Compiled::input_problem(const BoundInput& bound, std::string_view field) {
+  const RuleInput& input = *bound.input;
+  const std::string_view value = trim(field);
+  const auto problem = [&](std::string reason) {
+    return RowProblem{input.column, std::move(reason)};
   };
   if (value.empty()) {
-    return fail("is empty; expected " + expected_for(input));
+    return problem("is empty; expected " + expected_for(input));
   }
   switch (input.type) {
     case InputType::number: {
       const auto number = parse_number(value);
       if (!number) {
-        return fail(quote(value) + " is not a number");
+        return problem(quote(value) + " is not a number");
       }
       if (input.min && *number < *input.min) {
-        return fail(quote(value) + " is below the minimum of " + format_number(*input.min));
+        return problem(quote(value) + " is below the minimum of " + format_number(*input.min));
       }
-      if (input.max && *number > *input.max) {
-        return fail(quote(value) + " is above the maximum of " + format_number(*input.max));
-      }
-      numbers[bound.slot] = *number;
-      break;
+      return problem(quote(value) + " is above the maximum of " + format_number(*input.max));
     }
     case InputType::slots: {
       std::string reason;
-      if (!read_visit_slots(bound.slot, value, reason)) {
-        return fail(std::move(reason));
-      }
-      break;
+      read_visit_slots(bound.slot, value, &reason);
+      return problem(std::move(reason));
     }
-    case InputType::date: {
-      if (const std::int64_t* day = date_spellings.find(value)) {
-        numbers[bound.slot] = static_cast<double>(*day);
-        break;
-      }
-      const auto date = parse_date(value);
-      if (!date) {
-        return fail(quote(value) + " is not a valid date; expected dd/mm/yyyy or yyyy-mm-dd");
-      }
-      date_spellings.keep(value, date->day_number);
-      numbers[bound.slot] = static_cast<double>(date->day_number);
-      break;
-    }
+    case InputType::date:
+      return problem(quote(value) + " is not a valid date; expected dd/mm/yyyy or yyyy-mm-dd");
     default:
-      break;
+      return problem("could not be read");
   }
-  return true;
 }
 
 // "AM, Lunch, Tea, PM": each named slot must be one of the rule set's, once. The
 // canonical text lists them in the rule set's order and spelling.
 bool Scorer::Compiled::read_visit_slots(std::size_t slot, std::string_view value,
-                                        std::string& reason) {
+                                        std::string* reason) {
   const auto set = [&](std::uint32_t mask) {
     visit_masks[slot] = mask;
     numbers[slot] = static_cast<double>(std::popcount(mask));
@@ -323,11 +344,15 @@ bool Scorer::Compiled::read_visit_slots(std::size_t slot, std::string_view value
       ++index;
     }
     if (index == visit_slots->size()) {
-      reason = quote(item) + " is not a visit slot; expected " + join(*visit_slots);
+      if (reason != nullptr) {
+        *reason = quote(item) + " is not a visit slot; expected " + join(*visit_slots);
+      }
       return false;
     }
     if ((mask & (1U << index)) != 0) {
-      reason = "lists the visit slot " + quote((*visit_slots)[index]) + " twice";
+      if (reason != nullptr) {
+        *reason = "lists the visit slot " + quote((*visit_slots)[index]) + " twice";
+      }
       return false;
     }
     mask |= 1U << index;
@@ -359,84 +384,99 @@ std::string_view Scorer::Compiled::canonical_slots(std::size_t slot, std::uint32
   return *(canonical_by_mask[mask] = std::move(canonical));
 }
 
-bool Scorer::Compiled::run_step(CompiledStep& compiled, RowProblem& problem, StepTrace* trace) {
-  const Step& step = *compiled.step;
+bool Scorer::Compiled::run_step(CompiledStep& compiled) {
   const std::size_t in = compiled.input_slot;
-  std::string matched;
-  // What matched is words for explanations: built only when a trace is asked
-  // for, so batch scoring makes no strings per step.
-  const auto note = [&](auto&& describe) {
-    if (trace != nullptr) {
-      matched = describe();
-    }
-  };
-  switch (step.kind) {
+  switch (compiled.step->kind) {
     case StepKind::days_since: {
       const double days = static_cast<double>(as_of.day_number) - numbers[in];
       if (days < 0) {
-        problem = {column_of(in), quote(texts[in]) + " is after the as-of date " + to_iso(as_of)};
         return false;
       }
       numbers[compiled.slot] = days;
-      note([&] { return "as of " + to_iso(as_of); });
-      break;
+      return true;
     }
     case StepKind::lookup: {
       const CategoryTable::Entry* entry = compiled.find(texts[in]);
-      if (entry != nullptr) {
-        note([&] {
-          return "table " + quote(compiled.table->name) + " entry " + quote(entry->category);
-        });
-      } else if (compiled.table->fallback) {
+      if (entry == nullptr) {
+        if (!compiled.table->fallback) {
+          return false;
+        }
         entry = &*compiled.table->fallback;
-        note([&] { return "table " + quote(compiled.table->name) + " default (not listed)"; });
-      } else {
-        problem = {column_of(in), quote(texts[in]) + " is not a known value; expected one of: " +
-                                      allowed_values(*compiled.table)};
-        return false;
       }
       numbers[compiled.slot] = entry->number;
       texts[compiled.slot] = entry->label;
-      break;
+      return true;
     }
     case StepKind::band: {
       const Band* band = compiled.bands->find(numbers[in]);
       if (band == nullptr) {
-        problem = {column_of(in), step.input + " = " + format_number(numbers[in]) +
-                                      " is outside every band of " + quote(compiled.bands->name)};
         return false;
       }
       numbers[compiled.slot] = band->number;
       texts[compiled.slot] = band->label;
-      note([&] {
-        return "band " + band->describe(compiled.bands->integer) + " of " +
-               quote(compiled.bands->name);
-      });
-      break;
+      return true;
     }
     case StepKind::formula: {
       const double value = compiled.formula->evaluate();
       if (!std::isfinite(value)) {
-        problem = {"", "step " + quote(step.name) + " gave no finite number (" + step.expression +
-                           "); is there a division by zero?"};
         return false;
       }
       numbers[compiled.slot] = value;
-      note([&] { return step.expression; });
+      return true;
+    }
+  }
+  return false;
+}
+
+RowProblem Scorer::Compiled::step_problem(const CompiledStep& compiled) const {
+  const Step& step = *compiled.step;
+  const std::size_t in = compiled.input_slot;
+  switch (step.kind) {
+    case StepKind::days_since:
+      return {column_of(in), quote(texts[in]) + " is after the as-of date " + to_iso(as_of)};
+    case StepKind::lookup:
+      return {column_of(in), quote(texts[in]) + " is not a known value; expected one of: " +
+                                 allowed_values(*compiled.table)};
+    case StepKind::band:
+      return {column_of(in), step.input + " = " + format_number(numbers[in]) +
+                                 " is outside every band of " + quote(compiled.bands->name)};
+    case StepKind::formula:
+      return {"", "step " + quote(step.name) + " gave no finite number (" + step.expression +
+                      "); is there a division by zero?"};
+  }
+  return {"", "step " + quote(step.name) + " failed"};
+}
+
+void Scorer::Compiled::trace_step(CompiledStep& compiled, StepTrace& trace) {
+  const Step& step = *compiled.step;
+  const std::size_t in = compiled.input_slot;
+  switch (step.kind) {
+    case StepKind::days_since:
+      trace.matched = "as of " + to_iso(as_of);
       break;
-    }
+    case StepKind::lookup:
+      if (const CategoryTable::Entry* entry = compiled.find(texts[in])) {
+        trace.matched = "table " + quote(compiled.table->name) + " entry " + quote(entry->category);
+      } else {
+        trace.matched = "table " + quote(compiled.table->name) + " default (not listed)";
+      }
+      break;
+    case StepKind::band:
+      trace.matched = "band " +
+                      compiled.bands->find(numbers[in])->describe(compiled.bands->integer) +
+                      " of " + quote(compiled.bands->name);
+      break;
+    case StepKind::formula:
+      trace.matched = step.expression;
+      break;
   }
-  if (trace != nullptr) {
-    trace->step = &step;
-    if (step.kind == StepKind::band) {
-      trace->read = format_number(numbers[in]);
-    } else if (step.kind != StepKind::formula) {
-      trace->read = std::string(texts[in]);
-    }
-    trace->matched = std::move(matched);
-    trace->result = format_slot(compiled.slot, step.type == ValueType::number);
+  trace.step = &step;
+  if (step.kind == StepKind::band) {
+    trace.read = format_number(numbers[in]);
+  } else if (step.kind != StepKind::formula) {
+    trace.read = std::string(texts[in]);
   }
-  return true;
+  trace.result = format_slot(compiled.slot, step.type == ValueType::number);
 }
 
 bool Scorer::evaluate(std::span<const std::string_view> fields, RowProblem& problem,
@@ -446,7 +486,8 @@ bool Scorer::evaluate(std::span<const std::string_view> fields, RowProblem& prob
   // The id is read first so a rejected row can still be named by it.
   c.texts[c.id_slot] = trim(fields[c.inputs[c.id_slot].field]);
   for (const auto& bound : c.inputs) {
-    if (!c.read_input(bound, fields[bound.field], problem)) {
+    if (!c.read_input(bound, fields[bound.field])) {
+      problem = c.input_problem(bound, fields[bound.field]);
       return false;
     }
   }
@@ -454,12 +495,13 @@ bool Scorer::evaluate(std::span<const std::string_view> fields, RowProblem& prob
     trace->clear();
   }
   for (auto& step : c.steps) {
-    StepTrace* step_trace = nullptr;
-    if (trace != nullptr) {
-      step_trace = &trace->emplace_back();
-    }
-    if (!c.run_step(step, problem, step_trace)) {
+    StepTrace* step_trace = trace != nullptr ? &trace->emplace_back() : nullptr;
+    if (!c.run_step(step)) {
+      problem = c.step_problem(step);
       return false;
+    }
+    if (step_trace != nullptr) {
+      c.trace_step(step, *step_trace);
     }
   }
   return c.run_checks(problem);
