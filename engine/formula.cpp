@@ -1,76 +1,27 @@
 // Tested by tests/unit/test_formula.cpp.
 // muparser parses lazily, on the first Eval(); the constructor evaluates once so
 // that every syntax error and unknown name surfaces at load time, not on row 1.
+#include <engine/detail/value_memo.hpp>
 #include <engine/formula.hpp>
 
 #include <muParser.h>
 
 #include <algorithm>
-#include <array>
-#include <bit>
 #include <cctype>
-#include <cstdint>
 #include <optional>
 #include <vector>
 
 namespace engine {
 
-namespace {
-
-// The values a formula last gave, by the values of the variables it reads. A
-// formula is a pure function of them (assignment is refused at load time, and
-// muparser's built-in functions are all pure), and in a referral file they
-// take few values (a lookup's number, a band's, hours of care from a short
-// list), so a row mostly finds its answer here without running muparser's
-// bytecode. Keys are compared bit for bit: a hit is the same inputs exactly.
-class FormulaMemo {
- public:
-  static constexpr std::size_t k_max_variables = 4;
-
-  void watch(std::vector<const double*> variables) {
-    m_variables = std::move(variables);
-    m_enabled = m_variables.size() <= k_max_variables;
-    m_places.fill({});
-  }
-
-  template <typename Evaluate>
-  double evaluate(Evaluate&& run) {
-    if (!m_enabled) {
-      return run();
-    }
-    std::array<std::uint64_t, k_max_variables> keys{};
-    std::uint64_t mixed = 0;
-    for (std::size_t i = 0; i < m_variables.size(); ++i) {
-      keys[i] = std::bit_cast<std::uint64_t>(*m_variables[i]);
-      mixed = (mixed ^ keys[i]) * 0x9E3779B97F4A7C15ULL;
-    }
-    Place& place = m_places[static_cast<std::size_t>(mixed >> (64 - k_place_bits))];
-    if (place.used && place.keys == keys) {
-      return place.value;
-    }
-    place.keys = keys;
-    place.value = run();
-    place.used = true;
-    return place.value;
-  }
-
- private:
-  static constexpr std::size_t k_place_bits = 6;
-  struct Place {
-    std::array<std::uint64_t, k_max_variables> keys{};
-    double value = 0;
-    bool used = false;
-  };
-  std::vector<const double*> m_variables;
-  bool m_enabled = false;
-  std::array<Place, std::size_t{1} << k_place_bits> m_places{};
-};
-
-}  // namespace
-
 struct Formula::Impl {
   mu::Parser parser;
-  FormulaMemo memo;
+  // A formula is a pure function of the variables it reads (assignment is
+  // refused at load time, and muparser's built-in functions are all pure), so
+  // what it gave for their values is kept, for up to this many variables.
+  static constexpr std::size_t k_memo_variables = 4;
+  std::vector<const double*> used;
+  bool memo_on = false;
+  detail::ValueMemo<double, k_memo_variables> memo;
 };
 
 namespace {
@@ -204,11 +155,10 @@ Formula::Formula(std::string_view expression, std::span<const FormulaVariable> v
       set_error("a formula gives one value", 0, "");
       return;
     }
-    std::vector<const double*> used;
     for (const auto& [name, address] : m_impl->parser.GetUsedVar()) {
-      used.push_back(address);
+      m_impl->used.push_back(address);
     }
-    m_impl->memo.watch(std::move(used));
+    m_impl->memo_on = m_impl->used.size() <= Impl::k_memo_variables;
   } catch (const mu::Parser::exception_type& error) {
     const Problem problem = problem_from(error, expression);
     set_error(problem.message, problem.position, problem.token);
@@ -226,7 +176,11 @@ Formula::Formula(Formula&&) noexcept = default;
 Formula& Formula::operator=(Formula&&) noexcept = default;
 
 double Formula::evaluate() const {
-  return m_impl->memo.evaluate([this] { return m_impl->parser.Eval(); });
+  Impl& impl = *m_impl;
+  if (!impl.memo_on) {
+    return impl.parser.Eval();
+  }
+  return impl.memo.get(impl.memo.key_of(impl.used), [&] { return impl.parser.Eval(); });
 }
 
 std::vector<std::string> Formula::variables_used() const {

@@ -5,6 +5,7 @@
 // category tables become hash maps keyed the way categories are matched
 // (trimmed, case-insensitive). A row is then one pass over inputs and steps.
 #include <engine/detail/spellings.hpp>
+#include <engine/detail/value_memo.hpp>
 #include <engine/errors.hpp>
 #include <engine/formula.hpp>
 #include <engine/scorer.hpp>
@@ -52,6 +53,10 @@ struct CompiledStep {
     return found == entries.end() ? nullptr : found->second;
   }
   const BandSet* bands = nullptr;
+  detail::ValueMemo<const Band*, 1> band_of;  // what bands->find gave
+  const Band* find_band(double x) {
+    return band_of.get(band_of.key_of(x), [&] { return bands->find(x); });
+  }
   std::optional<Formula> formula;
 };
 
@@ -408,7 +413,7 @@ bool Scorer::Compiled::run_step(CompiledStep& compiled) {
       return true;
     }
     case StepKind::band: {
-      const Band* band = compiled.bands->find(numbers[in]);
+      const Band* band = compiled.find_band(numbers[in]);
       if (band == nullptr) {
         return false;
       }
