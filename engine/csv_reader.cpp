@@ -262,20 +262,23 @@ bool CsvReader::parse_plain_record(RecordEnd& end) {
   };
   std::size_t quoted = 0;
   bool canonical = true;
+  // Nothing here is unescaped, so each field is a view made at once. The
+  // count is a local: a member would be stored and read again at each field,
+  // as the compiler cannot tell that the views do not overlap it.
+  std::string_view* const fields = m_plain_fields.data();
+  std::size_t count = 0;
   // A field that starts with a quote must end with one; the count of quotes
   // below then proves there are no others.
-  // Nothing here is unescaped, so each field is a view made at once.
-  std::string_view* const fields = m_plain_fields.data();
   const auto add_field = [&](std::size_t begin, std::size_t content_end) {
-    if (content_end > begin && start[begin] == '"') {
+    if (quotes != 0 && content_end > begin && start[begin] == '"') {
       if (content_end - begin < 2 || start[content_end - 1] != '"') {
         return false;
       }
       ++quoted;
       canonical = canonical && forced(begin + 1, content_end - 1);
-      fields[m_field_count++] = std::string_view(start + begin + 1, content_end - begin - 2);
+      fields[count++] = std::string_view(start + begin + 1, content_end - begin - 2);
     } else {
-      fields[m_field_count++] = std::string_view(start + begin, content_end - begin);
+      fields[count++] = std::string_view(start + begin, content_end - begin);
     }
     return true;
   };
@@ -295,6 +298,7 @@ bool CsvReader::parse_plain_record(RecordEnd& end) {
   if (!add_field(field_begin, last_end) || quotes != 2 * quoted) {
     return false;
   }
+  m_field_count = count;
   end.content = record_end - (end.crlf ? 1 : 0);
   end.canonical = canonical && loose_returns == (end.crlf ? 1U : 0U);
   end.length = record_end + 1;
