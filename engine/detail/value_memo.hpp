@@ -35,9 +35,12 @@ class ValueMemo {
   // What compute() gives for `key`, computed only when not kept already.
   template <typename Compute>
   Result get(const Key& key, Compute&& compute) {
+    // Products that do not wait for each other: the place is known sooner.
+    static constexpr std::uint64_t k_odd[] = {0x9E3779B97F4A7C15ULL, 0xC2B2AE3D27D4EB4FULL,
+                                              0x165667B19E3779F9ULL, 0xD6E8FEB86659FD93ULL};
     std::uint64_t mixed = 0;
-    for (const std::uint64_t word : key) {
-      mixed = (mixed ^ word) * 0x9E3779B97F4A7C15ULL;
+    for (std::size_t i = 0; i < MaxKeys; ++i) {
+      mixed += (key[i] ^ (key[i] >> 29)) * k_odd[i % 4];
     }
     Place& place = m_places[static_cast<std::size_t>(mixed >> (64 - k_place_bits))];
     if (place.used && place.key == key) {
