@@ -5,8 +5,8 @@
 // Each spelling has two places, picked from its length and its first and last
 // eight bytes, so one or two compares find it, with no loop over the others;
 // when both are taken, the second gives way, so the first keeps an earlier one.
-// A text of up to 16 bytes is its key exactly (length and two words); a longer
-// one is also compared whole.
+// A text of up to 16 bytes is its key exactly (its length and two words, or
+// its bytes); a longer one is also compared whole.
 #pragma once
 
 #include <array>
@@ -59,12 +59,20 @@ class Spellings {
       if (size >= sizeof first) {
         std::memcpy(&first, text.data(), sizeof first);
         std::memcpy(&last, text.data() + size - sizeof last, sizeof last);
-      } else {
-        // Byte by byte: a copy of a few bytes into a word and a load of the
-        // word would stall (no store forwarding).
-        for (std::size_t i = 0; i < size; ++i) {
-          first |= std::uint64_t{static_cast<unsigned char>(text[i])} << (8 * i);
-        }
+      } else if (size >= sizeof(std::uint32_t)) {
+        // Two four-byte words, overlapping: with the size, every byte.
+        std::uint32_t head = 0;
+        std::uint32_t tail = 0;
+        std::memcpy(&head, text.data(), sizeof head);
+        std::memcpy(&tail, text.data() + size - sizeof tail, sizeof tail);
+        first = head;
+        last = tail;
+      } else if (size != 0) {
+        // The first, middle and last bytes are every byte of 1 to 3.
+        const auto byte = [&](std::size_t i) {
+          return std::uint64_t{static_cast<unsigned char>(text[i])};
+        };
+        first = byte(0) | byte(size / 2) << 8 | byte(size - 1) << 16;
       }
     }
     bool operator==(const Key&) const = default;

@@ -40,6 +40,20 @@ TEST_CASE("Spellings: texts alike at both ends differ in the middle", "[spelling
   CHECK(*spellings.find("21/02/2020") == 10);
 }
 
+TEST_CASE("Spellings: short texts are told apart by every byte", "[spellings]") {
+  const std::vector<std::string> texts = {
+      "a",    "b",    "No",   "NO",     "Yes",    "Yas", "QDS",   "QDT",    "CRS",    "URTS",
+      "URTT", "VRTS", "HDRS", "AM, PM", "AM; PM", "Tea", "Lunch", "Lunch!", "1234567"};
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    Spellings<int> spellings;
+    spellings.keep(texts[i], 1);
+    for (std::size_t j = 0; j < texts.size(); ++j) {
+      CAPTURE(texts[i], texts[j]);
+      CHECK((spellings.find(texts[j]) != nullptr) == (i == j));
+    }
+  }
+}
+
 TEST_CASE("Spellings: many texts, each found with its own value or not at all", "[spellings]") {
   // Far more texts than places: a text gives way, but is never found with
   // another text's value.
