@@ -151,6 +151,7 @@ namespace {
 // CR or the delimiter. Each 16 bytes are loaded once for all four.
 struct ChunkBits {
   std::uint64_t quotes = 0, feeds = 0, returns = 0, delimiters = 0;
+  bool nul = false;  // a NUL byte anywhere in the 64 (the next record's too)
 };
 
 ChunkBits chunk_bits(const char* p, char delimiter) {
@@ -159,8 +160,10 @@ ChunkBits chunk_bits(const char* p, char delimiter) {
   const __m128i cr = _mm_set1_epi8('\r');
   const __m128i delim = _mm_set1_epi8(delimiter);
   ChunkBits bits;
+  __m128i nuls = _mm_setzero_si128();
   for (int i = 0; i < 4; ++i) {
     const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * i));
+    nuls = _mm_or_si128(nuls, _mm_cmpeq_epi8(chunk, _mm_setzero_si128()));
     const auto mask = [&](__m128i wanted) {
       return static_cast<std::uint64_t>(
                  static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, wanted))))
@@ -171,6 +174,7 @@ ChunkBits chunk_bits(const char* p, char delimiter) {
     bits.returns |= mask(cr);
     bits.delimiters |= mask(delim);
   }
+  bits.nul = _mm_movemask_epi8(nuls) != 0;
   return bits;
 }
 
@@ -217,6 +221,7 @@ bool CsvReader::parse_plain_record(RecordEnd& end) {
   std::size_t record_end = 0;
   std::size_t chunks = 0;
   std::uint64_t carry = 0;
+  bool nul = false;
   for (;; ++chunks) {
     const char* chunk = start + 64 * chunks;
     if (chunks == k_chunks || stop - chunk < 64) {
@@ -235,6 +240,7 @@ bool CsvReader::parse_plain_record(RecordEnd& end) {
     quotes += count_bits(bits.quotes & mine);
     newlines += count_bits(bits.feeds & mine);
     loose_returns += count_bits(return_bits & ~inside);
+    nul = nul || bits.nul;
     if (ends != 0) {
       record_end = 64 * chunks + static_cast<std::size_t>(__builtin_ctzll(ends));
       ++chunks;
@@ -304,6 +310,7 @@ bool CsvReader::parse_plain_record(RecordEnd& end) {
   end.length = record_end + 1;
   end.newlines = newlines + 1;
   end.plain = true;
+  end.nul_free = !nul;
   return true;
 }
 #else
@@ -467,6 +474,7 @@ void CsvReader::emit(CsvRecord& record, const RecordEnd& end) {
   record.offset = offset();
   record.bytes = std::string_view(base, end.length);
   record.canonical = end.canonical;
+  record.may_hold_nul = !end.nul_free;
   if (m_first_record) {
     m_first_record = false;
     m_line_ending = end.crlf ? LineEnding::crlf : LineEnding::lf;

@@ -41,6 +41,9 @@ struct CsvRecord {
   // none holding a quote: the form CsvWriter writes, so writing the fields
   // again gives back the bytes before the line ending. False when not known.
   bool canonical = false;
+  // False when the reader has looked at every byte and none is a NUL (binary
+  // data, not text): then nobody need search the record for one again.
+  bool may_hold_nul = true;
 };
 
 // Where a reader over memory starts: the line number of its first byte, and
@@ -91,6 +94,7 @@ class CsvReader {
     bool crlf = false;
     bool canonical = false;  // see CsvRecord::canonical
     bool plain = false;      // fields in m_plain_fields, not m_spans
+    bool nul_free = false;   // every byte looked at, and none a NUL
   };
 
   void start();

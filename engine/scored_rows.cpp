@@ -97,7 +97,7 @@ void reject_binary(std::span<const std::string_view> fields, std::size_t line,
 
 void reject_binary_record(const CsvRecord& record, bool may_hold_nul, const std::string& source) {
   // (A ZIP signature can only be on line 1, the header, checked when read.)
-  if (may_hold_nul && holds_nul(record.bytes)) {
+  if (may_hold_nul && record.may_hold_nul && holds_nul(record.bytes)) {
     reject_binary(record.fields, record.line, source);
   }
 }

@@ -90,7 +90,7 @@ bool only_blank_lines(std::string_view text);
 
 // Reads the records that start in [start, limit), numbering lines from `line`,
 // calling on_record(record, may_hold_nul, found) on each: `may_hold_nul` is
-// false when the block was searched for a NUL byte and has none; `found`
+// false when the reader found no NUL byte in the record; `found`
 // starts as given. More than `rows_left` records is an InputError at the
 // first over.
 template <typename Found, typename OnRecord>
@@ -103,9 +103,6 @@ BlockRead<Found> read_block(const BlockScan& scan, std::size_t start, std::size_
   block.first_line = line;
   try {
     const std::string_view rest = scan.input.bytes.substr(start);
-    // One search of the block for a NUL byte; records are searched only if it
-    // has one (or for the last record's bytes past the block's end).
-    const bool block_has_nul = limit > start && holds_nul(rest.substr(0, limit - start));
     CsvReader reader(rest, scan.source_name, scan.csv, CsvStart{line, false});
     CsvRecord record;
     for (;;) {
@@ -119,8 +116,8 @@ BlockRead<Found> read_block(const BlockScan& scan, std::size_t start, std::size_
       if (++block.rows > rows_left) {
         throw InputError({scan.source_name, record.line}, too_many_rows(scan.max_rows));
       }
-      on_record(record, block_has_nul || start + record.offset + record.bytes.size() > limit,
-                block.found);
+      // The reader has looked for NUL bytes in most records as it split them.
+      on_record(record, record.may_hold_nul, block.found);
     }
   } catch (...) {
     block.error = std::current_exception();

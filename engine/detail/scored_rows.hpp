@@ -28,15 +28,15 @@ namespace engine::detail {
 void reject_binary(std::span<const std::string_view> fields, std::size_t line,
                    const std::string& source);
 // The same for one record of the rows: one search of its bytes, its fields
-// looked at only on a find, and none when `may_hold_nul` is false (its block
-// was searched and has no NUL byte).
+// looked at only on a find, and none when `may_hold_nul` is false (the record
+// is known to have no NUL byte) or the reader found none (record.may_hold_nul).
 void reject_binary_record(const CsvRecord& record, bool may_hold_nul, const std::string& source);
 
 // The checks of one record, short of repeated ids: binary data (thrown), the
 // field count, then the rule set's own. Returns whether `scorer` now holds the
 // row's values; if not, `rejected` says why.
-// `may_hold_nul`: false when the caller has searched the record's block for
-// NUL bytes already and found none.
+// `may_hold_nul`: false when the caller knows the record has no NUL byte (an
+// earlier pass over the file found none).
 bool score_record(const CsvRecord& record, std::size_t header_size, Scorer& scorer,
                   const std::string& source, RejectedRow& rejected, bool may_hold_nul = true);
 

@@ -213,6 +213,42 @@ TEST_CASE("CsvReader: semicolon delimiter option", "[csv]") {
   CHECK(records_of("a\tb c\t\"\t\"\n", options) == std::vector<Fields>{{"a", "b c", "\t"}});
 }
 
+TEST_CASE("CsvReader: a record holding a NUL byte is never said to be free of one", "[csv]") {
+  // may_hold_nul false spares the callers a search for binary data: it must
+  // be true for every record with a NUL byte, wherever it sits.
+  const std::string plain =
+      "R1,Triaged,South,URTS,OX12,\"AM, PM\",BD,No,1,7,Simple,CRS,URTS,,"
+      "02/12/2019,06/12/2019,Mobile with 1 staff";
+  std::string text;
+  for (std::size_t at = 0; at <= plain.size(); at += 7) {
+    text += plain + "\n";
+    text += plain.substr(0, at) + '\0' + plain.substr(at) + "\n";
+  }
+  text += std::string(3, '\n');
+  for (const std::size_t block : {std::size_t{64}, std::size_t{100}, std::size_t{1} << 20}) {
+    CAPTURE(block);
+    CsvOptions options;
+    options.block_bytes = block;
+    std::istringstream stream(text);
+    CsvReader from_stream(stream, "test.csv", options);
+    CsvReader from_memory(std::string_view(text), "test.csv", options);
+    for (CsvReader* reader : {&from_stream, &from_memory}) {
+      CsvRecord record;
+      std::size_t nul_free = 0;
+      while (reader->next(record)) {
+        CAPTURE(record.line);
+        if (record.bytes.find('\0') != std::string_view::npos) {
+          CHECK(record.may_hold_nul);
+        } else {
+          nul_free += record.may_hold_nul ? 0 : 1;
+        }
+      }
+      // Most records without one are known to be free of one as they are split.
+      CHECK(nul_free > 0);
+    }
+  }
+}
+
 TEST_CASE("CsvReader: NUL bytes and invalid UTF-8 are just bytes", "[csv]") {
   const std::string text = "a\0b,\"\xFF\xFE\0\"\n\x80,\xC3\n"s;
   CHECK(records_of(text) == std::vector<Fields>{{"a\0b"s, "\xFF\xFE\0"s}, {"\x80", "\xC3"}});
