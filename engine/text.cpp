@@ -182,8 +182,8 @@ std::string_view number_text(std::span<char, k_number_chars> buffer, double valu
                              std::optional<int> decimals) {
   char* const begin = buffer.data();
   char* const end = begin + buffer.size();
-  if (!decimals && is_small_whole(value)) {
-    return {begin, static_cast<std::size_t>(put_small_whole(begin, value) - begin)};
+  if (!decimals && is_simple_number(value)) {
+    return {begin, static_cast<std::size_t>(put_simple_number(begin, value) - begin)};
   }
   std::to_chars_result result;
   if (decimals) {

@@ -2,6 +2,8 @@
 // "did you mean" suggestions and the one way numbers are written out.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
@@ -72,26 +74,36 @@ inline constexpr std::size_t k_number_chars = 400;
 std::string_view number_text(std::span<char, k_number_chars> buffer, double value,
                              std::optional<int> decimals = std::nullopt);
 
-// Most numbers written are small whole ones (scores, days, bands): these two
-// write them inline, digits straight from a table of pairs, with no call.
-inline bool is_small_whole(double value) {
-  return value >= 0 && value < 100 && value == static_cast<double>(static_cast<int>(value));
-}
-// Writes `value` (is_small_whole) at `at`; returns the end.
-inline char* put_small_whole(char* at, double value) {
-  static constexpr char k_digits[] =
-      "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-      "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-      "8081828384858687888990919293949596979899";
-  const auto whole = static_cast<int>(value);
-  const char* pair = k_digits + 2 * whole;
-  if (whole < 10) {
-    *at = pair[1];
-    return at + 1;
+// Most numbers written are whole or in tenths, not negative and below a
+// million (scores, days, bands, hours of care): these two write them inline,
+// with no call. Such a value has at most seven significant digits, so the
+// twelve that number_text rounds to give the same text: whole digits, then
+// ".d" unless the tenth is 0.
+inline bool is_simple_number(double value) {
+  if (!(value >= 0 && value < 1e6)) {
+    return false;
   }
-  at[0] = pair[0];
-  at[1] = pair[1];
-  return at + 2;
+  const double tenths = value * 10;
+  return tenths == static_cast<double>(static_cast<std::uint32_t>(tenths));
+}
+// Writes `value` (is_simple_number) at `at`; returns the end.
+inline char* put_simple_number(char* at, double value) {
+  const auto tenths = static_cast<std::uint32_t>(value * 10);
+  std::uint32_t whole = tenths / 10;
+  char digits[8];
+  std::size_t count = 0;
+  do {
+    digits[count++] = static_cast<char>('0' + whole % 10);
+    whole /= 10;
+  } while (whole != 0);
+  while (count != 0) {
+    *at++ = digits[--count];
+  }
+  if (tenths % 10 != 0) {
+    *at++ = '.';
+    *at++ = static_cast<char>('0' + tenths % 10);
+  }
+  return at;
 }
 
 // 'text' in single quotes, for messages.

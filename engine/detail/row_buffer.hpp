@@ -52,8 +52,8 @@ inline char* put(char* at, std::string_view text) {
 
 // A number as every output writes it (format_number); needs k_number_chars free.
 inline char* put_number(char* at, double value, std::optional<int> decimals = std::nullopt) {
-  if (!decimals && is_small_whole(value)) {
-    return put_small_whole(at, value);
+  if (!decimals && is_simple_number(value)) {
+    return put_simple_number(at, value);
   }
   const std::string_view text =
       number_text(std::span<char, k_number_chars>(at, k_number_chars), value, decimals);

@@ -198,6 +198,41 @@ TEST_CASE("format_number: integers plainly, others with up to 12 significant dig
   }
 }
 
+TEST_CASE("format_number: whole numbers and tenths agree with the standard library's digits",
+          "[text]") {
+  // Whole numbers and tenths below a million are written by a quicker path:
+  // the text must be what std::to_chars gives with 12 significant digits (or
+  // as an integer), for every tenth and for the doubles either side of each.
+  const auto standard = [](double value) {
+    char buffer[64];
+    const auto result =
+        value == std::trunc(value)
+            ? std::to_chars(buffer, buffer + sizeof buffer, static_cast<long long>(value))
+            : std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::general, 12);
+    return std::string(buffer, result.ptr);
+  };
+  std::vector<double> values;
+  for (int tenths = 0; tenths <= 200000; ++tenths) {
+    values.push_back(tenths / 10.0);
+  }
+  for (int tenths = 200000; tenths < 10000000; tenths += 9973) {
+    values.push_back(tenths / 10.0);
+  }
+  for (const std::string text : {"0.1", "0.2", "0.3", "0.7", "1.1", "2.675", "99999.9", "999999.9",
+                                 "1000000", "1000000.5", "12345.6"}) {
+    values.push_back(std::stod(text));
+  }
+  const std::size_t exact = values.size();
+  for (std::size_t i = 0; i < exact; i += 7) {
+    values.push_back(std::nextafter(values[i], 0.0));
+    values.push_back(std::nextafter(values[i], 1e9));
+  }
+  for (const double value : values) {
+    CAPTURE(value);
+    CHECK(engine::format_number(value) == standard(value));
+  }
+}
+
 TEST_CASE("format_number: a fixed number of decimals rounds the binary value half to even",
           "[text]") {
   // 2.25, 1.75, 0.125 and 2.5 are exact in binary, so they are true ties and go to the
