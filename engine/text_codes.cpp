@@ -33,6 +33,15 @@ std::uint64_t TextCodes::hash(std::string_view text) {
 }
 
 std::uint32_t TextCodes::code(std::string_view text) {
+  if (const std::uint32_t* known = m_recent.find(text)) {
+    return *known;
+  }
+  const std::uint32_t found = find_or_add(text);
+  m_recent.keep(text, found);
+  return found;
+}
+
+std::uint32_t TextCodes::find_or_add(std::string_view text) {
   if (m_texts.size() * 2 >= m_slots.size()) {
     grow();
   }

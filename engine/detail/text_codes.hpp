@@ -2,8 +2,11 @@
 // once and named by a small code. A list of millions asks for a code seven
 // times a referral, almost always for a text it already has, so the look-up is
 // an open-addressed table of (hash, code) with a hash of a few multiplies: the
-// standard map's general hash and its buckets cost four times as much here.
+// standard map's general hash and its buckets cost four times as much here;
+// the texts asked for lately are found before that, by their exact key.
 #pragma once
+
+#include <engine/detail/spellings.hpp>
 
 #include <cstdint>
 #include <string>
@@ -22,8 +25,12 @@ class TextCodes {
 
  private:
   static std::uint64_t hash(std::string_view text);
+  std::uint32_t find_or_add(std::string_view text);
   void grow();
 
+  // Codes asked for lately, found by the text's exact key (no hash of its
+  // every word, no compare of its bytes): most of a list's texts.
+  Spellings<std::uint32_t> m_recent;
   std::vector<std::string> m_texts;
   // (hash's top 32 bits << 32) | (code + 1); 0 is an empty slot.
   std::vector<std::uint64_t> m_slots;
