@@ -65,7 +65,8 @@ std::vector<ReferralColumns::KeySource> key_sources(const RuleSet& rules) {
 
 class RoleReader {
  public:
-  RoleReader(const RuleSet& rules, const Scorer& scorer) : m_scorer(scorer) {
+  RoleReader(const RuleSet& rules, const Scorer& scorer)
+      : m_scorer(scorer), m_numbers(scorer.numbers()), m_texts(scorer.texts()) {
     const PickUpRoles& roles = rules.pick_up;
     m_team = role_slot(rules, scorer, roles.team);
     m_source = role_slot(rules, scorer, roles.source);
@@ -110,7 +111,7 @@ class RoleReader {
     r.care_type = view(m_care_type, m_owned[5]);
     if (m_visit_slots.slot) {
       r.visit_slots = m_scorer.visit_mask_at(*m_visit_slots.slot);
-      r.visit_slots_text = m_scorer.text_at(*m_visit_slots.slot);
+      r.visit_slots_text = m_texts[*m_visit_slots.slot];
     }
     r.double_handed = number(m_double_handed) != 0;
     r.in_bed = number(m_in_bed) != 0;
@@ -121,21 +122,23 @@ class RoleReader {
   }
 
  private:
-  double number(const RoleSlot& role) const {
-    return role.slot ? m_scorer.number_at(*role.slot) : 0.0;
-  }
+  double number(const RoleSlot& role) const { return role.slot ? m_numbers[*role.slot] : 0.0; }
   std::string_view view(const RoleSlot& role, std::string& owned) const {
     if (!role.slot) {
       return {};
     }
     if (role.is_number) {
-      owned = format_number(m_scorer.number_at(*role.slot));
+      owned = format_number(m_numbers[*role.slot]);
       return owned;
     }
-    return m_scorer.text_at(*role.slot);
+    return m_texts[*role.slot];
   }
 
   const Scorer& m_scorer;
+  // The scorer's values, read by slot (checked when the roles were bound):
+  // sized once, so these views stay valid for the scorer's life.
+  std::span<const double> m_numbers;
+  std::span<const std::string_view> m_texts;
   RoleSlot m_team, m_source, m_package, m_contract, m_wait_range, m_care_type, m_visit_slots,
       m_double_handed, m_in_bed, m_daily_hours, m_weekly_hours, m_days_waiting, m_score;
   std::vector<RoleSlot> m_keys;
