@@ -90,6 +90,19 @@ inline bool is_simple_number(double value) {
 inline char* put_simple_number(char* at, double value) {
   const auto tenths = static_cast<std::uint32_t>(value * 10);
   std::uint32_t whole = tenths / 10;
+  if (whole < 100 && tenths % 10 == 0) {
+    // The commonest of all (scores, days, bands): digits from a table of pairs.
+    static constexpr char k_pairs[] =
+        "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+        "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+        "8081828384858687888990919293949596979899";
+    const char* pair = k_pairs + 2 * whole;
+    if (whole >= 10) {
+      *at++ = pair[0];
+    }
+    *at++ = pair[1];
+    return at;
+  }
   char digits[8];
   std::size_t count = 0;
   do {
