@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -95,6 +96,47 @@ TEST_CASE("Formula: arithmetic, max, min, ternary and comparisons", "[formula]")
     REQUIRE(formula.ok());
     CHECK(formula.evaluate() == value);
   }
+}
+
+TEST_CASE("Formula: the value for the variables' values now, however often they recur",
+          "[formula]") {
+  // A formula keeps what it gave for the values it read: a value seen before,
+  // one never seen, and values that differ only in their last bit or in the
+  // sign of zero must each give what the expression says.
+  double a = 0;
+  double b = 0;
+  double c = 0;
+  double d = 0;
+  double e = 0;
+  const std::vector<FormulaVariable> four{{"a", &a}, {"b", &b}, {"c", &c}, {"d", &d}};
+  const std::vector<FormulaVariable> five{{"a", &a}, {"b", &b}, {"c", &c}, {"d", &d}, {"e", &e}};
+  const Formula small("a * 1000 + b * 100 + c * 10 + d", four, {});
+  const Formula large("a * 10000 + b * 1000 + c * 100 + d * 10 + e", five, {});
+  const Formula signed_zero("1 / a", four, {});
+  REQUIRE(small.ok());
+  REQUIRE(large.ok());
+  for (int round = 0; round < 3; ++round) {
+    for (int i = 0; i < 2000; ++i) {
+      const int n = (i * 7919 + round * 13) % 3000;
+      a = n % 10;
+      b = n / 10 % 10;
+      c = n / 100 % 10;
+      d = n / 1000 % 10;
+      e = (n + round) % 10;
+      CAPTURE(round, n);
+      CHECK(small.evaluate() == a * 1000 + b * 100 + c * 10 + d);
+      CHECK(large.evaluate() == a * 10000 + b * 1000 + c * 100 + d * 10 + e);
+    }
+  }
+  a = 1.5;
+  b = c = d = 0;
+  CHECK(small.evaluate() == 1500);
+  a = std::nextafter(1.5, 2.0);
+  CHECK(small.evaluate() == a * 1000);
+  a = 0.0;
+  CHECK(signed_zero.evaluate() == std::numeric_limits<double>::infinity());
+  a = -0.0;
+  CHECK(signed_zero.evaluate() == -std::numeric_limits<double>::infinity());
 }
 
 TEST_CASE("Formula: a moved formula still evaluates", "[formula]") {
