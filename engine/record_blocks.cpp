@@ -53,10 +53,10 @@ RecordBlocks scan_record_blocks(const BlockScan& scan, DuplicateCandidates& cand
       [&](std::size_t start, std::size_t limit, std::size_t line, std::size_t rows_left, unsigned) {
         return read_block<IdHashes>(
             scan, start, limit, line, rows_left, IdHashes{},
-            [&](const CsvRecord& record, bool may_hold_nul, IdHashes& hashes) {
+            [&](const CsvRecord& record, IdHashes& hashes) {
               // Binary data stops the run where a reader from the top would
               // meet it, before a CSV error further down.
-              reject_binary_record(record, may_hold_nul, scan.source_name);
+              reject_binary_record(record, true, scan.source_name);
               const std::string_view id =
                   scan.id_column < record.fields.size() ? trim(record.fields[scan.id_column]) : "";
               hashes.push_back(id_hash(id));

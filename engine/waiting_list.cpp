@@ -672,10 +672,9 @@ WaitingList read_waiting_list(const WaitingListRequest& request, const InputByte
     RoleReader& roles = *readers[worker];
     return detail::read_block<ListBlock>(
         scan, start, limit, line, rows_left, std::move(found),
-        [&](const CsvRecord& record, bool may_hold_nul, ListBlock& block) {
+        [&](const CsvRecord& record, ListBlock& block) {
           RejectedRow rejected;
-          if (!detail::score_record(record, header.size(), scorer, source, rejected,
-                                    may_hold_nul)) {
+          if (!detail::score_record(record, header.size(), scorer, source, rejected)) {
             block.unscorable.push_back({std::move(rejected), team_of(context, record)});
             return;
           }

@@ -89,8 +89,8 @@ std::size_t guess_cut(std::string_view bytes, std::size_t from, std::size_t bloc
 bool only_blank_lines(std::string_view text);
 
 // Reads the records that start in [start, limit), numbering lines from `line`,
-// calling on_record(record, may_hold_nul, found) on each: `may_hold_nul` is
-// false when the reader found no NUL byte in the record; `found`
+// calling on_record(record, found) on each (the record says whether the
+// reader saw a NUL byte in it: CsvRecord::may_hold_nul); `found`
 // starts as given. More than `rows_left` records is an InputError at the
 // first over.
 template <typename Found, typename OnRecord>
@@ -116,8 +116,7 @@ BlockRead<Found> read_block(const BlockScan& scan, std::size_t start, std::size_
       if (++block.rows > rows_left) {
         throw InputError({scan.source_name, record.line}, too_many_rows(scan.max_rows));
       }
-      // The reader has looked for NUL bytes in most records as it split them.
-      on_record(record, record.may_hold_nul, block.found);
+      on_record(record, block.found);
     }
   } catch (...) {
     block.error = std::current_exception();
