@@ -20,7 +20,6 @@ struct Formula::Impl {
   // what it gave for their values is kept, for up to this many variables.
   static constexpr std::size_t k_memo_variables = 4;
   std::vector<const double*> used;
-  bool memo_on = false;
   detail::ValueMemo<double, k_memo_variables> memo;
 };
 
@@ -158,7 +157,6 @@ Formula::Formula(std::string_view expression, std::span<const FormulaVariable> v
     for (const auto& [name, address] : m_impl->parser.GetUsedVar()) {
       m_impl->used.push_back(address);
     }
-    m_impl->memo_on = m_impl->used.size() <= Impl::k_memo_variables;
   } catch (const mu::Parser::exception_type& error) {
     const Problem problem = problem_from(error, expression);
     set_error(problem.message, problem.position, problem.token);
@@ -177,7 +175,7 @@ Formula& Formula::operator=(Formula&&) noexcept = default;
 
 double Formula::evaluate() const {
   Impl& impl = *m_impl;
-  if (!impl.memo_on) {
+  if (impl.used.size() > Impl::k_memo_variables) {
     return impl.parser.Eval();
   }
   return impl.memo.get(impl.memo.key_of(impl.used), [&] { return impl.parser.Eval(); });
