@@ -24,7 +24,8 @@ class Spellings {
   // What was kept for exactly this text, or null.
   const Value* find(std::string_view text) const {
     const Key key(text);
-    for (const std::size_t at : {key.place(), next(key.place())}) {
+    const std::size_t first = key.place();
+    for (const std::size_t at : {first, next(first)}) {
       const Place& place = m_places[at];
       if (place.used && place.key == key && (text.size() <= 16 || place.text == text)) {
         return &place.value;
@@ -35,10 +36,8 @@ class Spellings {
 
   void keep(std::string_view text, Value value) {
     const Key key(text);
-    Place* chosen = &m_places[next(key.place())];
-    if (!m_places[key.place()].used) {
-      chosen = &m_places[key.place()];
-    }
+    const std::size_t first = key.place();
+    Place* chosen = m_places[first].used ? &m_places[next(first)] : &m_places[first];
     chosen->key = key;
     chosen->text.assign(text.size() > 16 ? text : std::string_view());
     chosen->value = std::move(value);
