@@ -1,6 +1,7 @@
 // Tested by tests/unit/test_duplicate_ids.cpp and, through score_referrals, by
 // tests/unit/test_parallel_score.cpp.
 #include <engine/detail/duplicate_ids.hpp>
+#include <engine/detail/huge_pages.hpp>
 
 #include <algorithm>
 #include <cstring>
@@ -48,9 +49,10 @@ std::uint64_t id_hash(std::string_view id) {
   return mix(hash ^ word(size - sizeof(std::uint64_t)));
 }
 
+// Every id lands on a line anywhere in the filter: it is kept in huge pages.
 IdFilter::IdFilter(std::size_t bytes)
-    : m_words(std::max<std::size_t>(bytes / 8, k_words_per_line) / k_words_per_line *
-              k_words_per_line),
+    : m_words(huge_page_vector<std::uint64_t>(std::max<std::size_t>(bytes / 8, k_words_per_line) /
+                                              k_words_per_line * k_words_per_line)),
       m_lines(m_words.size() / k_words_per_line) {}
 
 bool IdFilter::add(std::uint64_t hash) {
