@@ -60,17 +60,33 @@ CsvReader::CsvReader(std::string_view bytes, std::string source_name, CsvOptions
       m_line(start.line) {}
 
 bool CsvReader::next(CsvRecord& record) {
+  return read(record, k_every_field);
+}
+
+bool CsvReader::next_field(CsvRecord& record, std::size_t column) {
+  return read(record, column);
+}
+
+bool CsvReader::read(CsvRecord& record, std::size_t column) {
   if (!m_started) {
     start();
   }
+  const bool one_field = column != k_every_field;
   for (;;) {
     skip_blank_lines();
     if (m_pos == m_end && m_eof) {
       return false;
     }
     RecordEnd end;
+    if (m_pos < m_end && one_field && parse_plain_field(end, column)) {
+      emit(record, end);
+      return true;
+    }
     if (m_pos < m_end && parse_record(end)) {
       emit(record, end);
+      if (one_field) {
+        keep_only(record, column);
+      }
       return true;
     }
     // The record (or a blank line's CR) runs past the buffer: fetch more. Each
@@ -79,6 +95,16 @@ bool CsvReader::next(CsvRecord& record) {
     compact();
     fill();
   }
+}
+
+void CsvReader::keep_only(CsvRecord& record, std::size_t column) {
+  if (column < record.fields.size()) {
+    record.fields[0] = record.fields[column];
+    record.fields.resize(1);
+  } else {
+    record.fields.clear();
+  }
+  record.canonical = false;
 }
 
 void CsvReader::start() {
@@ -197,6 +223,61 @@ std::size_t count_bits(std::uint64_t bits) {
   return count;
 }
 
+constexpr std::size_t k_plain_chunks = 8;  // 512 bytes
+
+// What the bit masks of one record say (see parse_plain_record), for up to
+// k_plain_chunks chunks of 64 bytes from its start.
+struct RecordMasks {
+  std::uint64_t delimiters[k_plain_chunks];  // outside quotes
+  std::uint64_t forcing[k_plain_chunks];     // delimiters, CRs and LFs inside quotes
+  std::uint64_t openers[k_plain_chunks];     // quotes that open a quoted run
+  std::uint64_t closers[k_plain_chunks];     // quotes that close one
+  std::size_t quotes = 0;                    // in the record
+  std::size_t newlines = 0;                  // in its quoted fields
+  std::size_t loose_returns = 0;             // CRs outside quotes, its line ending's included
+  std::size_t record_end = 0;                // its line feed
+  std::size_t chunks = 0;
+  bool nul = false;
+};
+
+// The masks of the record at `start`; false when its line feed is not in the
+// first k_plain_chunks chunks, or they run past `stop`. Quotes are paired as
+// they come, which is how a record that passes as plain is read.
+template <bool Quotes>
+[[gnu::always_inline]] inline bool record_masks(const char* start, const char* stop, char delimiter,
+                                                RecordMasks& m) {
+  std::uint64_t carry = 0;
+  for (;; ++m.chunks) {
+    const char* chunk = start + 64 * m.chunks;
+    if (m.chunks == k_plain_chunks || stop - chunk < 64) {
+      return false;
+    }
+    const ChunkBits bits = chunk_bits(chunk, delimiter);
+    const std::uint64_t inside = inside_quotes(bits.quotes, carry);
+    carry = std::uint64_t{0} - (inside >> 63);
+    const std::uint64_t ends = bits.feeds & ~inside;
+    // Only the bits before the record's line feed are the record's.
+    const std::uint64_t mine =
+        ends == 0 ? ~std::uint64_t{0} : (ends & (std::uint64_t{0} - ends)) - 1;
+    const std::uint64_t return_bits = bits.returns & mine;
+    m.delimiters[m.chunks] = bits.delimiters & ~inside & mine;
+    m.forcing[m.chunks] = (bits.delimiters | bits.feeds | return_bits) & inside & mine;
+    if constexpr (Quotes) {
+      m.openers[m.chunks] = bits.quotes & inside & mine;
+      m.closers[m.chunks] = bits.quotes & ~inside & mine;
+    }
+    m.quotes += count_bits(bits.quotes & mine);
+    m.newlines += count_bits(bits.feeds & mine);
+    m.loose_returns += count_bits(return_bits & ~inside);
+    m.nul = m.nul || bits.nul;
+    if (ends != 0) {
+      m.record_end = 64 * m.chunks + static_cast<std::size_t>(__builtin_ctzll(ends));
+      ++m.chunks;
+      return true;
+    }
+  }
+}
+
 }  // namespace
 
 // Most records are simple: no quote, or fields quoted whole with no quote
@@ -210,43 +291,17 @@ bool CsvReader::parse_plain_record(RecordEnd& end) {
   if (delimiter == '"' || delimiter == '\n' || delimiter == '\r') {
     return false;
   }
-  constexpr std::size_t k_chunks = 8;
   const char* const start = m_data + m_pos;
-  const char* const stop = m_data + m_end;
-  std::uint64_t delimiters[k_chunks];
-  std::uint64_t forcing[k_chunks];  // delimiters, CRs and LFs inside quotes
-  std::size_t quotes = 0;           // in the record
-  std::size_t newlines = 0;         // in its quoted fields
-  std::size_t loose_returns = 0;    // CRs outside quotes, its line ending's included
-  std::size_t record_end = 0;
-  std::size_t chunks = 0;
-  std::uint64_t carry = 0;
-  bool nul = false;
-  for (;; ++chunks) {
-    const char* chunk = start + 64 * chunks;
-    if (chunks == k_chunks || stop - chunk < 64) {
-      return false;
-    }
-    const ChunkBits bits = chunk_bits(chunk, delimiter);
-    const std::uint64_t inside = inside_quotes(bits.quotes, carry);
-    carry = std::uint64_t{0} - (inside >> 63);
-    const std::uint64_t ends = bits.feeds & ~inside;
-    // Only the bits before the record's line feed are the record's.
-    const std::uint64_t mine =
-        ends == 0 ? ~std::uint64_t{0} : (ends & (std::uint64_t{0} - ends)) - 1;
-    const std::uint64_t return_bits = bits.returns & mine;
-    delimiters[chunks] = bits.delimiters & ~inside & mine;
-    forcing[chunks] = (bits.delimiters | bits.feeds | return_bits) & inside & mine;
-    quotes += count_bits(bits.quotes & mine);
-    newlines += count_bits(bits.feeds & mine);
-    loose_returns += count_bits(return_bits & ~inside);
-    nul = nul || bits.nul;
-    if (ends != 0) {
-      record_end = 64 * chunks + static_cast<std::size_t>(__builtin_ctzll(ends));
-      ++chunks;
-      break;
-    }
+  RecordMasks masks;
+  if (!record_masks<false>(start, m_data + m_end, delimiter, masks)) {
+    return false;
   }
+  const std::uint64_t* const delimiters = masks.delimiters;
+  const std::uint64_t* const forcing = masks.forcing;
+  const std::size_t quotes = masks.quotes;
+  const std::size_t chunks = masks.chunks;
+  const std::size_t record_end = masks.record_end;
+  constexpr std::size_t k_chunks = k_plain_chunks;
   // A record of 512 bytes has at most 513 fields: room for them all first, so
   // each field is two stores.
   if (m_plain_fields.size() < 64 * k_chunks + 1) {
@@ -306,15 +361,97 @@ bool CsvReader::parse_plain_record(RecordEnd& end) {
   }
   m_field_count = count;
   end.content = record_end - (end.crlf ? 1 : 0);
-  end.canonical = canonical && loose_returns == (end.crlf ? 1U : 0U);
+  end.canonical = canonical && masks.loose_returns == (end.crlf ? 1U : 0U);
   end.length = record_end + 1;
-  end.newlines = newlines + 1;
+  end.newlines = masks.newlines + 1;
   end.plain = true;
-  end.nul_free = !nul;
+  end.nul_free = !masks.nul;
+  return true;
+}
+
+// Field `column` alone of a record that would pass as plain, from its masks:
+// plain means every quote that opens a run is a field's first byte and every
+// one that closes it a field's last, which is what the per-field checks above
+// come to. Nothing else of the record is made.
+bool CsvReader::parse_plain_field(RecordEnd& end, std::size_t column) {
+  const char delimiter = m_options.delimiter;
+  if (delimiter == '"' || delimiter == '\n' || delimiter == '\r') {
+    return false;
+  }
+  const char* const start = m_data + m_pos;
+  RecordMasks masks;
+  if (!record_masks<true>(start, m_data + m_end, delimiter, masks)) {
+    return false;
+  }
+  const std::size_t record_end = masks.record_end;
+  // The field length limit is checked field by field, by the full parse.
+  if (record_end > m_options.max_field_bytes) {
+    return false;
+  }
+  end.crlf = record_end > 0 && start[record_end - 1] == '\r';
+  const std::size_t content_end = record_end - (end.crlf ? 1 : 0);
+  if (masks.quotes != 0) {
+    // Field starts: byte 0 and each byte after a delimiter. Field last bytes:
+    // each byte before a delimiter, and the last before the content's end.
+    std::uint64_t starts_carry = 1;
+    for (std::size_t c = 0; c < masks.chunks; ++c) {
+      const std::uint64_t d = masks.delimiters[c];
+      const std::uint64_t starts = (d << 1) | starts_carry;
+      starts_carry = d >> 63;
+      std::uint64_t lasts = d >> 1;
+      if (c + 1 < masks.chunks) {
+        lasts |= masks.delimiters[c + 1] << 63;
+      }
+      if (content_end > 0 && (content_end - 1) / 64 == c) {
+        lasts |= std::uint64_t{1} << ((content_end - 1) % 64);
+      }
+      if ((masks.openers[c] & ~starts) != 0 || (masks.closers[c] & ~lasts) != 0) {
+        return false;
+      }
+    }
+  }
+  // The field between delimiter `column` - 1 and delimiter `column`.
+  std::size_t begin = 0;
+  std::size_t field_end = content_end;
+  std::size_t seen = 0;  // delimiters passed
+  bool found_end = false;
+  for (std::size_t c = 0; c < masks.chunks && !found_end; ++c) {
+    for (std::uint64_t bits = masks.delimiters[c]; bits != 0; bits &= bits - 1) {
+      const std::size_t at = 64 * c + static_cast<std::size_t>(__builtin_ctzll(bits));
+      if (seen == column) {
+        field_end = at;
+        found_end = true;
+        break;
+      }
+      begin = at + 1;
+      ++seen;
+    }
+  }
+  if (m_plain_fields.empty()) {
+    m_plain_fields.resize(1);
+  }
+  m_field_count = 0;
+  if (seen == column) {
+    std::string_view field(start + begin, field_end - begin);
+    if (masks.quotes != 0 && !field.empty() && field.front() == '"') {
+      field = field.substr(1, field.size() - 2);
+    }
+    m_plain_fields[0] = field;
+    m_field_count = 1;
+  }
+  end.content = content_end;
+  end.canonical = false;
+  end.length = record_end + 1;
+  end.newlines = masks.newlines + 1;
+  end.plain = true;
+  end.nul_free = !masks.nul;
   return true;
 }
 #else
 bool CsvReader::parse_plain_record(RecordEnd&) {
+  return false;
+}
+bool CsvReader::parse_plain_field(RecordEnd&, std::size_t) {
   return false;
 }
 #endif

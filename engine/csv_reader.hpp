@@ -69,6 +69,12 @@ class CsvReader {
   // Throws InputError on an unterminated quoted field (naming the line where it
   // opened) or a record longer than max_record_bytes.
   bool next(CsvRecord& record);
+  // Reads the next record as next() does, with the same errors, but keeps
+  // only its field `column` (0-based): record.fields is that one field, or
+  // empty when the record has no such column, and record.canonical is false.
+  // For a pass that needs one field of every record: finding where records
+  // end and what their ids are costs far less than splitting every field.
+  bool next_field(CsvRecord& record, std::size_t column);
 
   // Whether the input began with a UTF-8 byte-order mark (known after the first next()).
   bool had_bom() const { return m_had_bom; }
@@ -97,6 +103,10 @@ class CsvReader {
     bool nul_free = false;   // every byte looked at, and none a NUL
   };
 
+  static constexpr std::size_t k_every_field = static_cast<std::size_t>(-1);
+  // next() (column k_every_field) or next_field().
+  bool read(CsvRecord& record, std::size_t column);
+  static void keep_only(CsvRecord& record, std::size_t column);
   void start();
   void fill();
   void compact();
@@ -105,6 +115,7 @@ class CsvReader {
   // the buffer ends before the record does (and more input may follow).
   bool parse_record(RecordEnd& end);
   bool parse_plain_record(RecordEnd& end);
+  bool parse_plain_field(RecordEnd& end, std::size_t column);
   bool parse_unquoted(const char* start, const char*& p, const char* stop);
   bool parse_quoted(const char* start, const char*& p, const char* stop, std::size_t& newlines);
   // Where the field starting at `from` ends (a delimiter, LF or the end of

@@ -51,16 +51,16 @@ RecordBlocks scan_record_blocks(const BlockScan& scan, DuplicateCandidates& cand
   read_record_blocks<IdHashes>(
       scan,
       [&](std::size_t start, std::size_t limit, std::size_t line, std::size_t rows_left, unsigned) {
-        return read_block<IdHashes>(
-            scan, start, limit, line, rows_left, IdHashes{},
-            [&](const CsvRecord& record, IdHashes& hashes) {
-              // Binary data stops the run where a reader from the top would
-              // meet it, before a CSV error further down.
-              reject_binary_record(record, true, scan.source_name);
-              const std::string_view id =
-                  scan.id_column < record.fields.size() ? trim(record.fields[scan.id_column]) : "";
-              hashes.push_back(id_hash(id));
-            });
+        // The id is the only field this pass needs of a record.
+        return read_block<IdHashes>(scan, start, limit, line, rows_left, IdHashes{}, scan.id_column,
+                                    [&](const CsvRecord& record, IdHashes& hashes) {
+                                      // Binary data stops the run where a reader from the top would
+                                      // meet it, before a CSV error further down.
+                                      reject_binary_record(record, true, scan.source_name);
+                                      const std::string_view id =
+                                          record.fields.empty() ? "" : trim(record.fields[0]);
+                                      hashes.push_back(id_hash(id));
+                                    });
       },
       [&](std::size_t, BlockRead<IdHashes> block, std::size_t line_shift) {
         blocks.starts.push_back(block.start);

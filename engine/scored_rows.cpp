@@ -71,6 +71,12 @@ const std::vector<std::string>& checked(const std::vector<std::string>& header,
   return header;
 }
 
+[[noreturn]] void throw_nul(std::size_t line, const std::string& source) {
+  throw InputError({source, line},
+                   "a NUL byte: this is binary data, not CSV text; save "
+                   "the file from the spreadsheet as 'CSV UTF-8'");
+}
+
 }  // namespace
 
 bool holds_nul(std::string_view bytes) {
@@ -88,17 +94,18 @@ void reject_binary(std::span<const std::string_view> fields, std::size_t line,
   }
   for (const auto field : fields) {
     if (field.find('\0') != std::string_view::npos) {
-      throw InputError({source, line},
-                       "a NUL byte: this is binary data, not CSV text; save "
-                       "the file from the spreadsheet as 'CSV UTF-8'");
+      throw_nul(line, source);
     }
   }
 }
 
 void reject_binary_record(const CsvRecord& record, bool may_hold_nul, const std::string& source) {
   // (A ZIP signature can only be on line 1, the header, checked when read.)
+  // A NUL in the record's bytes is in one of its fields (delimiters, quotes
+  // and line endings are not NULs), so the bytes say it even of a record read
+  // for one field (CsvReader::next_field).
   if (may_hold_nul && record.may_hold_nul && holds_nul(record.bytes)) {
-    reject_binary(record.fields, record.line, source);
+    throw_nul(record.line, source);
   }
 }
 

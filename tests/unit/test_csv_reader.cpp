@@ -16,6 +16,7 @@ using engine::CsvRecord;
 using engine::InputError;
 using engine::LineEnding;
 using namespace std::string_literals;
+using namespace std::string_view_literals;
 
 namespace {
 
@@ -544,4 +545,101 @@ TEST_CASE("CsvReader: generated records read as they were written, in memory and
     const std::string difference = first_difference(read.records, expected, read.lines, lines);
     CHECK(difference == "");
   }
+}
+
+namespace {
+
+// What a reader gives, record by record: with next(), field `column` of each
+// record (or nothing when it has none); with next_field(column), its one field.
+// The reading stops at an error, whose message is the last entry.
+std::vector<std::string> read_column(CsvReader& reader, std::size_t column, bool one_field) {
+  std::vector<std::string> read;
+  CsvRecord record;
+  try {
+    while (one_field ? reader.next_field(record, column) : reader.next(record)) {
+      std::string field = "<none>";
+      if (one_field) {
+        REQUIRE(record.fields.size() <= 1);
+        if (!record.fields.empty()) {
+          field = "[" + std::string(record.fields[0]) + "]";
+        }
+      } else if (column < record.fields.size()) {
+        field = "[" + std::string(record.fields[column]) + "]";
+      }
+      read.push_back(field + " line " + std::to_string(record.line) + " row " +
+                     std::to_string(record.row) + " at " + std::to_string(record.offset) +
+                     " bytes " + std::to_string(record.bytes.size()) +
+                     (record.may_hold_nul ? " may hold NUL" : " NUL-free"));
+    }
+    read.push_back("end at " + std::to_string(reader.offset()) + " line " +
+                   std::to_string(reader.line()));
+  } catch (const InputError& error) {
+    read.push_back(std::string("error: ") + error.what());
+  }
+  return read;
+}
+
+}  // namespace
+
+TEST_CASE("CsvReader: next_field gives next()'s field, record for record, errors included",
+          "[csv]") {
+  // Generated records (plain ones and every other case), then bytes drawn
+  // from the ones CSV cares about: unterminated quotes, lone CRs, NULs.
+  std::uint64_t state = 20200301;
+  std::vector<std::string> texts;
+  std::string generated;
+  for (int i = 0; i < 1500; ++i) {
+    generated += generate_record(state).raw + (i % 5 == 0 ? "\r\n" : "\n");
+  }
+  texts.push_back(generated);
+  const auto next = [&state](std::uint64_t bound) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (state >> 33) % bound;
+  };
+  for (int t = 0; t < 40; ++t) {
+    std::string text;
+    const std::string_view alphabet = t % 2 == 0 ? "ab,,\"\n" : "ab,\",\n\r \0"sv;
+    for (std::size_t n = 200 + next(1200); n > 0; --n) {
+      text += alphabet[next(alphabet.size())];
+    }
+    texts.push_back(text);
+  }
+  // Quotes that open and close at every offset, across the reader's 64-byte
+  // chunks: inside an unquoted field, with text after the closing one, and
+  // fields quoted whole before a delimiter or a CRLF.
+  std::string offsets;
+  for (std::size_t at = 0; at < 200; ++at) {
+    const std::string run(at, 'a');
+    offsets += run + "\"b,c\",d\n";
+    offsets += "\"" + run + "\"x,\"y\"\n";
+    offsets += run + ",\"b\"\r\n";
+    offsets += "x,\"" + run + "\",z\n";
+  }
+  texts.push_back(offsets);
+  std::size_t compared = 0;
+  for (std::size_t t = 0; t < texts.size(); ++t) {
+    const std::string& text = texts[t];
+    for (const std::size_t column : {0, 1, 2, 5, 17, 45}) {
+      for (const std::size_t block : {std::size_t{16}, std::size_t{100}, k_mib}) {
+        for (const std::size_t most : {std::size_t{40}, std::size_t{64} << 20}) {
+          CAPTURE(t, column, block, most);
+          CsvOptions options;
+          options.block_bytes = block;
+          options.max_record_bytes = most;
+          options.max_field_bytes = most == 40 ? 20 : k_mib;
+          std::istringstream stream_a(text);
+          std::istringstream stream_b(text);
+          CsvReader every_a(stream_a, "test.csv", options);
+          CsvReader one_a(stream_b, "test.csv", options);
+          CHECK(read_column(one_a, column, true) == read_column(every_a, column, false));
+          CsvReader every_b(std::string_view(text), "test.csv", options);
+          CsvReader one_b(std::string_view(text), "test.csv", options);
+          const auto expected = read_column(every_b, column, false);
+          CHECK(read_column(one_b, column, true) == expected);
+          compared += expected.size();
+        }
+      }
+    }
+  }
+  CHECK(compared > 50000);
 }
