@@ -112,8 +112,8 @@ BlockRead<Found> read_block(const BlockScan& scan, std::size_t start, std::size_
     for (;;) {
       const std::size_t before = reader.offset();
       const std::size_t line_before = reader.line();
-      const bool more = only_field == k_every_field ? reader.next(record)
-                                                    : reader.next_field(record, only_field);
+      const bool more =
+          only_field == k_every_field ? reader.next(record) : reader.next_field(record, only_field);
       if (!more || start + record.offset >= limit) {
         block.end = start + before;
         block.newlines = line_before - line;
