@@ -241,11 +241,16 @@ struct RecordMasks {
 };
 
 // The masks of the record at `start`; false when its line feed is not in the
-// first k_plain_chunks chunks, or they run past `stop`. Quotes are paired as
-// they come, which is how a record that passes as plain is read.
+// first k_plain_chunks chunks, or they run past `stop`, or the delimiter is a
+// quote or a line break. Quotes are paired as they come, which is how a
+// record that passes as plain is read.
 template <bool Quotes>
 [[gnu::always_inline]] inline bool record_masks(const char* start, const char* stop, char delimiter,
                                                 RecordMasks& m) {
+  // Such a delimiter could not be told from the bytes the masks are of.
+  if (delimiter == '"' || delimiter == '\n' || delimiter == '\r') {
+    return false;
+  }
   std::uint64_t carry = 0;
   for (;; ++m.chunks) {
     const char* chunk = start + 64 * m.chunks;
@@ -287,13 +292,9 @@ template <bool Quotes>
 // a record over 512 bytes or too near the end of the buffer) is left to the
 // general parser (false), which parses the record again from its start.
 bool CsvReader::parse_plain_record(RecordEnd& end) {
-  const char delimiter = m_options.delimiter;
-  if (delimiter == '"' || delimiter == '\n' || delimiter == '\r') {
-    return false;
-  }
   const char* const start = m_data + m_pos;
   RecordMasks masks;
-  if (!record_masks<false>(start, m_data + m_end, delimiter, masks)) {
+  if (!record_masks<false>(start, m_data + m_end, m_options.delimiter, masks)) {
     return false;
   }
   const std::uint64_t* const delimiters = masks.delimiters;
@@ -374,13 +375,9 @@ bool CsvReader::parse_plain_record(RecordEnd& end) {
 // one that closes it a field's last, which is what the per-field checks above
 // come to. Nothing else of the record is made.
 bool CsvReader::parse_plain_field(RecordEnd& end, std::size_t column) {
-  const char delimiter = m_options.delimiter;
-  if (delimiter == '"' || delimiter == '\n' || delimiter == '\r') {
-    return false;
-  }
   const char* const start = m_data + m_pos;
   RecordMasks masks;
-  if (!record_masks<true>(start, m_data + m_end, delimiter, masks)) {
+  if (!record_masks<true>(start, m_data + m_end, m_options.delimiter, masks)) {
     return false;
   }
   const std::size_t record_end = masks.record_end;
