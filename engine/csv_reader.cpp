@@ -180,7 +180,8 @@ struct ChunkBits {
   bool nul = false;  // a NUL byte anywhere in the 64 (the next record's too)
 };
 
-ChunkBits chunk_bits(const char* p, char delimiter) {
+// Inlined into record_masks: a call would return the masks through memory.
+[[gnu::always_inline]] inline ChunkBits chunk_bits(const char* p, char delimiter) {
   const __m128i quote = _mm_set1_epi8('"');
   const __m128i feed = _mm_set1_epi8('\n');
   const __m128i cr = _mm_set1_epi8('\r');
