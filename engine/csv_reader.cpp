@@ -60,14 +60,10 @@ CsvReader::CsvReader(std::string_view bytes, std::string source_name, CsvOptions
       m_line(start.line) {}
 
 bool CsvReader::next(CsvRecord& record) {
-  return read(record, k_every_field);
+  return next_field(record, k_every_field);
 }
 
 bool CsvReader::next_field(CsvRecord& record, std::size_t column) {
-  return read(record, column);
-}
-
-bool CsvReader::read(CsvRecord& record, std::size_t column) {
   if (!m_started) {
     start();
   }
@@ -303,11 +299,10 @@ bool CsvReader::parse_plain_record(RecordEnd& end) {
   const std::size_t quotes = masks.quotes;
   const std::size_t chunks = masks.chunks;
   const std::size_t record_end = masks.record_end;
-  constexpr std::size_t k_chunks = k_plain_chunks;
   // A record of 512 bytes has at most 513 fields: room for them all first, so
   // each field is two stores.
-  if (m_plain_fields.size() < 64 * k_chunks + 1) {
-    m_plain_fields.resize(64 * k_chunks + 1);
+  if (m_plain_fields.size() < 64 * k_plain_chunks + 1) {
+    m_plain_fields.resize(64 * k_plain_chunks + 1);
   }
   // Whether a byte in [from, to) is one that forces quotes.
   const auto forced = [&](std::size_t from, std::size_t to) {

@@ -74,7 +74,9 @@ class CsvReader {
   // empty when the record has no such column, and record.canonical is false.
   // For a pass that needs one field of every record: finding where records
   // end and what their ids are costs far less than splitting every field.
+  // With column k_every_field it is next().
   bool next_field(CsvRecord& record, std::size_t column);
+  static constexpr std::size_t k_every_field = static_cast<std::size_t>(-1);
 
   // Whether the input began with a UTF-8 byte-order mark (known after the first next()).
   bool had_bom() const { return m_had_bom; }
@@ -103,9 +105,6 @@ class CsvReader {
     bool nul_free = false;   // every byte looked at, and none a NUL
   };
 
-  static constexpr std::size_t k_every_field = static_cast<std::size_t>(-1);
-  // next() (column k_every_field) or next_field().
-  bool read(CsvRecord& record, std::size_t column);
   static void keep_only(CsvRecord& record, std::size_t column);
   void start();
   void fill();

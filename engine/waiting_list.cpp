@@ -675,7 +675,7 @@ WaitingList read_waiting_list(const WaitingListRequest& request, const InputByte
     Scorer& scorer = *scorers[worker];
     RoleReader& roles = *readers[worker];
     return detail::read_block<ListBlock>(
-        scan, start, limit, line, rows_left, std::move(found), detail::k_every_field,
+        scan, start, limit, line, rows_left, std::move(found), CsvReader::k_every_field,
         [&](const CsvRecord& record, ListBlock& block) {
           RejectedRow rejected;
           if (!detail::score_record(record, header.size(), scorer, source, rejected)) {

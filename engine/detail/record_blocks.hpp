@@ -88,15 +88,12 @@ std::size_t guess_cut(std::string_view bytes, std::size_t from, std::size_t bloc
 // Whether `text` is only line breaks (blank lines, which readers skip).
 bool only_blank_lines(std::string_view text);
 
-// read_block's `only_field` for records read whole.
-constexpr std::size_t k_every_field = static_cast<std::size_t>(-1);
-
 // Reads the records that start in [start, limit), numbering lines from `line`,
 // calling on_record(record, found) on each (the record says whether the
 // reader saw a NUL byte in it: CsvRecord::may_hold_nul); `found`
-// starts as given. With `only_field` other than k_every_field, each record
-// holds that field alone (CsvReader::next_field). More than `rows_left`
-// records is an InputError at the first over.
+// starts as given. Each record holds field `only_field` alone, or every field
+// with CsvReader::k_every_field (CsvReader::next_field). More than
+// `rows_left` records is an InputError at the first over.
 template <typename Found, typename OnRecord>
 BlockRead<Found> read_block(const BlockScan& scan, std::size_t start, std::size_t limit,
                             std::size_t line, std::size_t rows_left, Found found,
@@ -112,9 +109,7 @@ BlockRead<Found> read_block(const BlockScan& scan, std::size_t start, std::size_
     for (;;) {
       const std::size_t before = reader.offset();
       const std::size_t line_before = reader.line();
-      const bool more =
-          only_field == k_every_field ? reader.next(record) : reader.next_field(record, only_field);
-      if (!more || start + record.offset >= limit) {
+      if (!reader.next_field(record, only_field) || start + record.offset >= limit) {
         block.end = start + before;
         block.newlines = line_before - line;
         break;

@@ -27,9 +27,9 @@ namespace engine::detail {
 // throws InputError saying what the file probably is.
 void reject_binary(std::span<const std::string_view> fields, std::size_t line,
                    const std::string& source);
-// The same for one record of the rows: one search of its bytes, its fields
-// looked at only on a find, and none when `may_hold_nul` is false (the record
-// is known to have no NUL byte) or the reader found none (record.may_hold_nul).
+// The same for one record of the rows, from its bytes: one search, none when
+// `may_hold_nul` is false (the record is known to have no NUL byte) or the
+// reader found none (record.may_hold_nul).
 void reject_binary_record(const CsvRecord& record, bool may_hold_nul, const std::string& source);
 
 // The checks of one record, short of repeated ids: binary data (thrown), the
