@@ -47,7 +47,8 @@ std::optional<MappedFile> MappedFile::open(const std::filesystem::path& path) {
                       "cannot map for reading: " + std::string(std::strerror(mmap_errno)));
   }
   // No read-around: pages mapped ahead of the block being read would count
-  // in this process's memory until released (the data is usually cached).
+  // in this process's memory until released. The readers ask for the bytes
+  // ahead of them to be read into the page cache instead (read_ahead).
   ::madvise(data, size, MADV_RANDOM);
   return MappedFile(static_cast<const char*>(data), size);
 }
@@ -81,6 +82,17 @@ void MappedFile::release(std::size_t offset, std::size_t length) const {
   if (last > first) {
     ::madvise(const_cast<char*>(m_data) + first, last - first, MADV_DONTNEED);
   }
+}
+
+void MappedFile::read_ahead(std::size_t offset, std::size_t length) const {
+  if (m_data == nullptr || offset >= m_size || length == 0) {
+    return;
+  }
+  const std::size_t page = page_size();
+  const std::size_t first = offset / page * page;
+  const std::size_t end = length >= m_size - offset ? m_size : offset + length;
+  // Advice: a failure (or a file system that cannot read ahead) costs only speed.
+  ::madvise(const_cast<char*>(m_data) + first, end - first, MADV_WILLNEED);
 }
 
 }  // namespace engine

@@ -27,6 +27,10 @@ class MappedFile {
   // this process: they leave its memory (they stay in the page cache and are
   // mapped again if read), so a run's memory does not grow with the file.
   void release(std::size_t offset, std::size_t length) const;
+  // The pages around [offset, offset + length) will be read soon: the kernel
+  // starts reading them from disk into the page cache (not into this
+  // process's memory), as the mapping itself reads only the page it faults on.
+  void read_ahead(std::size_t offset, std::size_t length) const;
 
  private:
   MappedFile(const char* data, std::size_t size) : m_data(data), m_size(size) {}
@@ -43,6 +47,11 @@ struct InputBytes {
   void release(std::size_t offset, std::size_t length) const {
     if (mapping != nullptr) {
       mapping->release(offset, length);
+    }
+  }
+  void read_ahead(std::size_t offset, std::size_t length) const {
+    if (mapping != nullptr) {
+      mapping->read_ahead(offset, length);
     }
   }
 };

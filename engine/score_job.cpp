@@ -350,6 +350,8 @@ ScoreReport score_referrals(const ScoreRequest& request, const InputBytes& input
   detail::run_in_block_order<ScoredBlock>(
       blocks.size(), threads, std::size_t{threads} * 2,
       [&](std::size_t i, unsigned worker) {
+        detail::read_ahead_of_block(input, i, blocks.size(),
+                                    [&](std::size_t j) { return blocks.starts[j]; });
         CsvReader reader = blocks.reader(input.bytes, i, source, request.csv);
         CandidateIds ids(candidates);
         ScoredBlock block;

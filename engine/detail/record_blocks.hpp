@@ -82,6 +82,22 @@ struct BlockRead {
   Found found;
 };
 
+// Before block i of `count` is read: asks for the blocks k_read_ahead_blocks
+// ahead to be read from disk meanwhile (all of them before block 0), so a file
+// that is not in the page cache streams in while the blocks before it are
+// worked on, not a page at a time, each fault a wait. `start_of(j)` is block
+// j's first byte, for j up to `count` (the end).
+constexpr std::size_t k_read_ahead_blocks = 8;
+template <typename StartOf>
+void read_ahead_of_block(const InputBytes& input, std::size_t i, std::size_t count,
+                         StartOf&& start_of) {
+  const std::size_t first = i == 0 ? 0 : i + k_read_ahead_blocks;
+  const std::size_t last = std::min(i + k_read_ahead_blocks + 1, count);
+  if (first < last) {
+    input.read_ahead(start_of(first), start_of(last) - start_of(first));
+  }
+}
+
 // Guessed cut i of the bytes after `from` (see above).
 std::size_t guess_cut(std::string_view bytes, std::size_t from, std::size_t block_bytes,
                       std::size_t i);
@@ -145,6 +161,10 @@ void read_record_blocks(const BlockScan& scan, Read&& read, Take&& take) {
   run_in_block_order<BlockRead<Found>>(
       count, scan.threads, std::size_t{scan.threads} * 2,
       [&](std::size_t i, unsigned worker) {
+        // The guesses ahead are not worked out: each would touch the page it is on.
+        read_ahead_of_block(scan.input, i, count, [&](std::size_t j) {
+          return std::min(scan.body_start + j * block_bytes, bytes.size());
+        });
         return read(cut(i), cut(i + 1), std::size_t{1}, SIZE_MAX, worker);
       },
       [&](std::size_t i, BlockRead<Found> block) {

@@ -4,13 +4,10 @@
 #include <engine/detail/file_buffer.hpp>
 #include <engine/errors.hpp>
 #include <engine/file_io.hpp>
+#include <tests/support/page_cache.hpp>
 #include <tests/support/temp_dir.hpp>
 
 #include <catch2/catch.hpp>
-#include <fcntl.h>
-#include <linux/magic.h>
-#include <sys/mman.h>
-#include <sys/statfs.h>
 #include <unistd.h>
 
 #include <cstddef>
@@ -30,29 +27,6 @@ std::string piece(std::size_t size, std::size_t seed) {
     text[i] = static_cast<char>((seed * 31 + i * 7 + i / 4096) % 251);
   }
   return text;
-}
-
-// How many of the file's pages in [from, to) are in the page cache.
-std::size_t resident_pages(const std::filesystem::path& path, std::size_t from, std::size_t to) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  REQUIRE(fd >= 0);
-  void* map = ::mmap(nullptr, to, PROT_READ, MAP_SHARED, fd, 0);
-  ::close(fd);
-  REQUIRE(map != MAP_FAILED);
-  const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
-  std::vector<unsigned char> resident((to + page - 1) / page);
-  REQUIRE(::mincore(map, to, resident.data()) == 0);
-  ::munmap(map, to);
-  std::size_t count = 0;
-  for (std::size_t i = from / page; i < resident.size(); ++i) {
-    count += resident[i] & 1U;
-  }
-  return count;
-}
-
-bool on_tmpfs(const std::filesystem::path& path) {
-  struct statfs info {};
-  return ::statfs(path.c_str(), &info) == 0 && info.f_type == TMPFS_MAGIC;
 }
 
 }  // namespace
@@ -97,12 +71,12 @@ TEST_CASE("file buffer: a long file's early pages leave the page cache", "[file_
     // Everything more than the lag behind the end has been dropped; the page
     // cache is the kernel's, so a file system that keeps files only there
     // (tmpfs) keeps them whatever it is told.
-    if (!on_tmpfs(dir.path())) {
+    if (!tests::on_tmpfs(dir.path())) {
       const std::size_t dropped = expected.size() - FileBuffer::k_lag - 2 * FileBuffer::k_stretch;
       // Advice, not a command: a page still in a per-core batch of the
       // kernel's is skipped, so a few may stay; without the advice all stay.
       const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
-      const std::size_t resident = resident_pages(path, 0, dropped);
+      const std::size_t resident = tests::resident_pages(path, 0, dropped);
       INFO(resident << " of " << dropped / page << " pages still cached");
       CHECK(resident < dropped / page / 8);
     }

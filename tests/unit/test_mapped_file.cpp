@@ -3,6 +3,7 @@
 // the bytes read.
 #include <engine/errors.hpp>
 #include <engine/mapped_file.hpp>
+#include <tests/support/page_cache.hpp>
 #include <tests/support/temp_dir.hpp>
 
 #include <catch2/catch.hpp>
@@ -81,7 +82,7 @@ TEST_CASE("mapped file: a pipe or a device is not mapped", "[mapped]") {
   }
 }
 
-TEST_CASE("mapped file: giving back any range leaves the bytes readable and unchanged",
+TEST_CASE("mapped file: giving back or reading ahead any range leaves the bytes unchanged",
           "[mapped]") {
   const tests::TempDir dir;
   const std::size_t page = page_size();
@@ -101,7 +102,49 @@ TEST_CASE("mapped file: giving back any range leaves the bytes readable and unch
     CAPTURE(offset, length);
     mapped->release(offset, length);
     CHECK(mapped->bytes() == text);
+    mapped->read_ahead(offset, length);
+    CHECK(mapped->bytes() == text);
   }
+}
+
+TEST_CASE("mapped file: reading ahead brings a range into the page cache", "[mapped]") {
+  const tests::TempDir dir;
+  if (tests::on_tmpfs(dir.path())) {
+    WARN("not checked: tmpfs keeps every file in the page cache");
+    return;
+  }
+  const std::size_t page = page_size();
+  const std::size_t size = 1024 * page + 17;
+  const std::string text = patterned(size);
+  const auto path = dir.write("data.csv", text);
+  {
+    // Written to disk, then dropped from the cache, so reading it is reading the disk.
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    REQUIRE(fd >= 0);
+    REQUIRE(::fdatasync(fd) == 0);
+    REQUIRE(::posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED) == 0);
+    ::close(fd);
+  }
+  const std::size_t from = 256 * page;
+  const std::size_t pages = 512;
+  const std::size_t left = tests::resident_pages(path, from, from + pages * page);
+  INFO(left << " of " << pages << " pages still cached after the drop");
+  // Advice, not a command: a page the kernel holds in a per-core batch stays.
+  REQUIRE(left < pages / 8);
+  const auto mapped = MappedFile::open(path);
+  REQUIRE(mapped.has_value());
+  mapped->read_ahead(from + 5, pages * page - 10);
+  // The reads it starts finish on the disk's time: wait for them, with a
+  // bound far above any disk's, so that a read never started fails here.
+  std::size_t resident = 0;
+  for (int tries = 0; tries < 1000 && resident < pages; ++tries) {
+    resident = tests::resident_pages(path, from, from + pages * page);
+    if (resident < pages) {
+      ::usleep(10000);
+    }
+  }
+  CHECK(resident == pages);
+  CHECK(mapped->bytes() == text);
 }
 
 TEST_CASE("mapped file: a moved mapping keeps the bytes", "[mapped]") {
