@@ -82,19 +82,30 @@ struct BlockRead {
   Found found;
 };
 
-// Before block i of `count` is read: asks for the blocks k_read_ahead_blocks
-// ahead to be read from disk meanwhile (all of them before block 0), so a file
-// that is not in the page cache streams in while the blocks before it are
-// worked on, not a page at a time, each fault a wait. `start_of(j)` is block
-// j's first byte, for j up to `count` (the end).
+// Blocks a reader asks for ahead of it, so that a file not in the page cache
+// streams in while the blocks before are worked on, not a page at a time, each
+// fault a wait: before block i of `count`, the blocks [first, last), which are
+// block i + k_read_ahead_blocks (and all up to it before block 0). So every
+// block is asked for once, k_read_ahead_blocks before it is read.
 constexpr std::size_t k_read_ahead_blocks = 8;
+struct BlockSpan {
+  std::size_t first = 0;
+  std::size_t last = 0;
+};
+inline BlockSpan blocks_to_read_ahead(std::size_t i, std::size_t count) {
+  const std::size_t first = i == 0 ? 0 : i + k_read_ahead_blocks;
+  const std::size_t last = std::min(i + k_read_ahead_blocks + 1, count);
+  return {std::min(first, last), last};
+}
+
+// Asks for blocks_to_read_ahead(i, count) to be read; `start_of(j)` is block
+// j's first byte, for j up to `count` (the end).
 template <typename StartOf>
 void read_ahead_of_block(const InputBytes& input, std::size_t i, std::size_t count,
                          StartOf&& start_of) {
-  const std::size_t first = i == 0 ? 0 : i + k_read_ahead_blocks;
-  const std::size_t last = std::min(i + k_read_ahead_blocks + 1, count);
-  if (first < last) {
-    input.read_ahead(start_of(first), start_of(last) - start_of(first));
+  const BlockSpan ahead = blocks_to_read_ahead(i, count);
+  if (ahead.first < ahead.last) {
+    input.read_ahead(start_of(ahead.first), start_of(ahead.last) - start_of(ahead.first));
   }
 }
 

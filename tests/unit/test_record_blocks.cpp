@@ -237,3 +237,30 @@ TEST_CASE("record blocks: a block size too large to add to the body's offset is 
     }
   }
 }
+
+TEST_CASE("record blocks: every block is asked for once, the reading distance ahead", "[blocks]") {
+  using engine::detail::blocks_to_read_ahead;
+  constexpr std::size_t ahead = engine::detail::k_read_ahead_blocks;
+  for (const std::size_t count : {std::size_t{0}, std::size_t{1}, std::size_t{2}, ahead,
+                                  ahead + 1, ahead + 2, 3 * ahead + 5, std::size_t{1000}}) {
+    CAPTURE(count);
+    std::vector<std::size_t> asked(count, 0);
+    std::vector<std::size_t> asked_before(count, count);  // the block being read then
+    for (std::size_t i = 0; i < count; ++i) {
+      const auto span = blocks_to_read_ahead(i, count);
+      REQUIRE(span.first <= span.last);
+      REQUIRE(span.last <= count);
+      for (std::size_t j = span.first; j < span.last; ++j) {
+        ++asked[j];
+        asked_before[j] = std::min(asked_before[j], i);
+      }
+    }
+    for (std::size_t j = 0; j < count; ++j) {
+      CAPTURE(j);
+      CHECK(asked[j] == 1);
+      // Block j is asked for before it is read, by block 0 or the block
+      // k_read_ahead_blocks before it.
+      CHECK(asked_before[j] == (j <= ahead ? 0 : j - ahead));
+    }
+  }
+}
