@@ -241,8 +241,8 @@ TEST_CASE("record blocks: a block size too large to add to the body's offset is 
 TEST_CASE("record blocks: every block is asked for once, the reading distance ahead", "[blocks]") {
   using engine::detail::blocks_to_read_ahead;
   constexpr std::size_t ahead = engine::detail::k_read_ahead_blocks;
-  for (const std::size_t count : {std::size_t{0}, std::size_t{1}, std::size_t{2}, ahead,
-                                  ahead + 1, ahead + 2, 3 * ahead + 5, std::size_t{1000}}) {
+  for (const std::size_t count : {std::size_t{0}, std::size_t{1}, std::size_t{2}, ahead, ahead + 1,
+                                  ahead + 2, 3 * ahead + 5, std::size_t{1000}}) {
     CAPTURE(count);
     std::vector<std::size_t> asked(count, 0);
     std::vector<std::size_t> asked_before(count, count);  // the block being read then
