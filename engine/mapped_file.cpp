@@ -21,6 +21,12 @@ std::size_t page_size() {
   return size;
 }
 
+// The end of [offset, offset + length) within `size` bytes, for an offset
+// inside them, with no overflow for a huge length.
+std::size_t end_within(std::size_t size, std::size_t offset, std::size_t length) {
+  return length >= size - offset ? size : offset + length;
+}
+
 }  // namespace
 
 std::optional<MappedFile> MappedFile::open(const std::filesystem::path& path) {
@@ -75,7 +81,7 @@ void MappedFile::release(std::size_t offset, std::size_t length) const {
     return;
   }
   const std::size_t page = page_size();
-  const std::size_t end = length >= m_size - offset ? m_size : offset + length;
+  const std::size_t end = end_within(m_size, offset, length);
   const std::size_t first = (offset + page - 1) / page * page;
   // The last partial page of the file can go too: nothing follows it.
   const std::size_t last = end == m_size ? (end + page - 1) / page * page : end / page * page;
@@ -90,7 +96,7 @@ void MappedFile::read_ahead(std::size_t offset, std::size_t length) const {
   }
   const std::size_t page = page_size();
   const std::size_t first = offset / page * page;
-  const std::size_t end = length >= m_size - offset ? m_size : offset + length;
+  const std::size_t end = end_within(m_size, offset, length);
   // Advice: a failure (or a file system that cannot read ahead) costs only speed.
   ::madvise(const_cast<char*>(m_data) + first, end - first, MADV_WILLNEED);
 }

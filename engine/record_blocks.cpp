@@ -11,6 +11,14 @@
 
 namespace engine::detail {
 
+std::size_t block_offset(std::size_t size, std::size_t from, std::size_t block_bytes,
+                         std::size_t i) {
+  if (from >= size || i > (size - from) / block_bytes) {
+    return size;  // past the end (and no overflow for huge block sizes)
+  }
+  return from + i * block_bytes;
+}
+
 std::size_t guess_cut(std::string_view bytes, std::size_t from, std::size_t block_bytes,
                       std::size_t i) {
   // Each block's thread finds its own cut, so the pages touched are the
@@ -19,10 +27,7 @@ std::size_t guess_cut(std::string_view bytes, std::size_t from, std::size_t bloc
   if (i == 0) {
     return from;
   }
-  if (from >= bytes.size() || i > (bytes.size() - from) / block_bytes) {
-    return bytes.size();  // past the end (and no overflow for huge block sizes)
-  }
-  const std::size_t at = from + i * block_bytes;
+  const std::size_t at = block_offset(bytes.size(), from, block_bytes, i);
   if (at >= bytes.size()) {
     return bytes.size();
   }

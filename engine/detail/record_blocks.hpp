@@ -109,7 +109,12 @@ void read_ahead_of_block(const InputBytes& input, std::size_t i, std::size_t cou
   }
 }
 
-// Guessed cut i of the bytes after `from` (see above).
+// Byte from + i * block_bytes of `size` bytes, or `size` where that is past
+// the end (or would not fit in a size_t).
+std::size_t block_offset(std::size_t size, std::size_t from, std::size_t block_bytes,
+                         std::size_t i);
+// Guessed cut i of the bytes after `from` (see above): just after the first
+// line feed from block_offset(..., i) on.
 std::size_t guess_cut(std::string_view bytes, std::size_t from, std::size_t block_bytes,
                       std::size_t i);
 // Whether `text` is only line breaks (blank lines, which readers skip).
@@ -174,7 +179,7 @@ void read_record_blocks(const BlockScan& scan, Read&& read, Take&& take) {
       [&](std::size_t i, unsigned worker) {
         // The guesses ahead are not worked out: each would touch the page it is on.
         read_ahead_of_block(scan.input, i, count, [&](std::size_t j) {
-          return std::min(scan.body_start + j * block_bytes, bytes.size());
+          return block_offset(bytes.size(), scan.body_start, block_bytes, j);
         });
         return read(cut(i), cut(i + 1), std::size_t{1}, SIZE_MAX, worker);
       },

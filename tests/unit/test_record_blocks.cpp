@@ -264,3 +264,20 @@ TEST_CASE("record blocks: every block is asked for once, the reading distance ah
     }
   }
 }
+
+TEST_CASE("record blocks: a block's offset past the end, or too large to compute, is the end",
+          "[blocks]") {
+  using engine::detail::block_offset;
+  const std::size_t max = std::numeric_limits<std::size_t>::max();
+  CHECK(block_offset(100, 10, 30, 0) == 10);
+  CHECK(block_offset(100, 10, 30, 3) == 100);  // 10 + 90: the end itself
+  CHECK(block_offset(100, 10, 30, 4) == 100);
+  CHECK(block_offset(100, 10, 45, 2) == 100);
+  CHECK(block_offset(101, 10, 45, 2) == 100);
+  CHECK(block_offset(100, 100, 1, 1) == 100);
+  CHECK(block_offset(100, 120, 1, 0) == 100);
+  // from + i * block_bytes would wrap round to a small number.
+  CHECK(block_offset(100, 10, max - 5, 1) == 100);
+  CHECK(block_offset(100, 10, max / 2 + 1, 2) == 100);
+  CHECK(block_offset(100, 10, 1, max) == 100);
+}
