@@ -7,6 +7,7 @@
 #include <muParser.h>
 
 #include <algorithm>
+#include <bit>
 #include <cctype>
 #include <optional>
 #include <vector>
@@ -19,8 +20,24 @@ struct Formula::Impl {
   // refused at load time, and muparser's built-in functions are all pure), so
   // what it gave for their values is kept, for up to this many variables.
   static constexpr std::size_t k_memo_variables = 4;
-  std::vector<const double*> used;
+  std::vector<double*> used;
   detail::ValueMemo<double, k_memo_variables> memo;
+  // When tabulated: the cell of a combination is the sum of each variable's
+  // position times its stride, and holds the position of its value.
+  struct Table {
+    std::vector<const std::uint32_t*> positions;
+    std::vector<std::size_t> strides;
+    std::vector<std::uint32_t> cells;
+    std::vector<double> values;
+    std::uint32_t position() const {
+      std::size_t cell = 0;
+      for (std::size_t i = 0; i < positions.size(); ++i) {
+        cell += *positions[i] * strides[i];
+      }
+      return cells[cell];
+    }
+  };
+  std::optional<Table> table;
 };
 
 namespace {
@@ -175,10 +192,72 @@ Formula& Formula::operator=(Formula&&) noexcept = default;
 
 double Formula::evaluate() const {
   Impl& impl = *m_impl;
+  if (impl.table) {
+    return impl.table->values[impl.table->position()];
+  }
   if (impl.used.size() > Impl::k_memo_variables) {
     return impl.parser.Eval();
   }
   return impl.memo.get(impl.memo.key_of(impl.used), [&] { return impl.parser.Eval(); });
+}
+
+bool Formula::tabulate(std::span<const FormulaDomain> domains, std::size_t max_cells) {
+  Impl& impl = *m_impl;
+  std::vector<const FormulaDomain*> chosen;
+  std::size_t cells = 1;
+  for (const double* address : impl.used) {
+    const auto domain = std::find_if(domains.begin(), domains.end(),
+                                     [&](const FormulaDomain& d) { return d.address == address; });
+    if (domain == domains.end() || domain->values.empty() ||
+        domain->values.size() > max_cells / cells) {
+      return false;
+    }
+    cells *= domain->values.size();
+    chosen.push_back(&*domain);
+  }
+  Impl::Table table;
+  table.strides.resize(chosen.size());
+  std::size_t stride = 1;
+  for (std::size_t i = chosen.size(); i-- > 0;) {
+    table.strides[i] = stride;
+    stride *= chosen[i]->values.size();
+    table.positions.insert(table.positions.begin(), chosen[i]->position);
+  }
+  // Every combination in cell order, the variables set as a row would set
+  // them; what they held before is put back after.
+  std::vector<double> held;
+  for (double* address : impl.used) {
+    held.push_back(*address);
+  }
+  table.cells.reserve(cells);
+  for (std::size_t cell = 0; cell < cells; ++cell) {
+    for (std::size_t i = 0; i < chosen.size(); ++i) {
+      *impl.used[i] = chosen[i]->values[cell / table.strides[i] % chosen[i]->values.size()];
+    }
+    const double value = impl.parser.Eval();
+    // Values are told apart by their bits, as the memo does: -0 and 0 (and
+    // each NaN) stay what muparser gave.
+    const auto same = std::find_if(table.values.begin(), table.values.end(), [&](double kept) {
+      return std::bit_cast<std::uint64_t>(kept) == std::bit_cast<std::uint64_t>(value);
+    });
+    table.cells.push_back(static_cast<std::uint32_t>(same - table.values.begin()));
+    if (same == table.values.end()) {
+      table.values.push_back(value);
+    }
+  }
+  for (std::size_t i = 0; i < impl.used.size(); ++i) {
+    *impl.used[i] = held[i];
+  }
+  impl.table = std::move(table);
+  return true;
+}
+
+std::span<const double> Formula::tabulated_values() const {
+  return m_impl->table ? std::span<const double>(m_impl->table->values) : std::span<const double>();
+}
+
+std::uint32_t Formula::tabulated_position() const {
+  return m_impl->table->position();
 }
 
 std::vector<std::string> Formula::variables_used() const {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <span>
 #include <string>
@@ -16,6 +17,14 @@ namespace engine {
 struct FormulaVariable {
   std::string name;
   double* address = nullptr;  // read at each evaluate()
+};
+
+// A variable that only ever holds one of a few numbers (a lookup's, a band's),
+// and where a row's choice is found: `values[*position]` is its value.
+struct FormulaDomain {
+  const double* address = nullptr;  // as bound in a FormulaVariable
+  std::vector<double> values;
+  const std::uint32_t* position = nullptr;
 };
 
 struct FormulaConstant {
@@ -45,6 +54,18 @@ class Formula {
   double evaluate() const;
   // The names of the variables the expression reads, sorted. Requires ok().
   std::vector<std::string> variables_used() const;
+
+  // Works the formula out once for each combination of its variables' values,
+  // when every variable it reads has a domain here and there are at most
+  // `max_cells` combinations; evaluate() then reads the answer from that table
+  // by the variables' positions, and their values are not read. Returns
+  // whether it did. Requires ok().
+  bool tabulate(std::span<const FormulaDomain> domains, std::size_t max_cells);
+  // With a table: the values the formula can give, each once, and the
+  // position among them of what evaluate() gives now, so that a formula's
+  // result can be another one's domain.
+  std::span<const double> tabulated_values() const;
+  std::uint32_t tabulated_position() const;
 
  private:
   void set_error(std::string message, std::size_t position, std::string token);

@@ -24,6 +24,10 @@ namespace engine {
 
 namespace {
 
+// The most combinations of its variables' values a formula is tabulated over
+// (see Formula::tabulate): a table this size stays in a core's cache.
+constexpr std::size_t k_tabulated_cells = 1024;
+
 struct BoundInput {
   const RuleInput* input;
   std::size_t field;
@@ -58,6 +62,7 @@ struct CompiledStep {
     return band_of.get(band_of.key_of(x), [&] { return bands->find(x); });
   }
   std::optional<Formula> formula;
+  bool tabulated = false;  // the formula reads a table by its variables' positions
 };
 
 struct CompiledCheck {
@@ -131,6 +136,9 @@ struct Scorer::Compiled {
   std::vector<std::string> owned_texts;  // text a slot's view points into, when made per row
   std::vector<std::optional<std::string>> canonical_by_mask;  // visit slots' texts, made once
   std::vector<std::uint32_t> visit_masks;
+  // For a slot whose value is one of a few (see FormulaDomain): which one,
+  // as its step or input set it this row.
+  std::vector<std::uint32_t> positions;
   // Visit-slot lists and dates as the file spelled them: a file has a few
   // dozen lists and a few hundred dates, each read once.
   detail::Spellings<std::uint32_t> slot_spellings;
@@ -174,6 +182,7 @@ Scorer::Scorer(const RuleSet& rules, std::span<const std::string> header,
   c.texts.assign(slot_count, {});
   c.owned_texts.assign(slot_count, {});
   c.visit_masks.assign(slot_count, 0);
+  c.positions.assign(slot_count, 0);
   c.visit_slots = &rules.visit_slots;
 
   std::vector<std::string> missing;
@@ -202,10 +211,22 @@ Scorer::Scorer(const RuleSet& rules, std::span<const std::string> header,
     constants.push_back({constant.name, constant.value});
   }
   std::vector<FormulaVariable> variables;
+  // The variables that take few values, for formulas to be tabulated over.
+  std::vector<FormulaDomain> domains;
+  const auto add_domain = [&](std::size_t slot, std::vector<double> values) {
+    domains.push_back({&c.numbers[slot], std::move(values), &c.positions[slot]});
+  };
   for (const auto& input : rules.inputs) {
     // Formulas see numbers and, for visit slots, how many are listed.
     if (input.type == InputType::number || input.type == InputType::slots) {
       variables.push_back({input.name, &c.numbers[c.slots.at(input.name)]});
+    }
+    if (input.type == InputType::slots) {
+      std::vector<double> counts;
+      for (std::size_t n = 0; n <= rules.visit_slots.size(); ++n) {
+        counts.push_back(static_cast<double>(n));
+      }
+      add_domain(c.slots.at(input.name), std::move(counts));
     }
   }
   for (const auto& step : rules.steps) {
@@ -216,16 +237,30 @@ Scorer::Scorer(const RuleSet& rules, std::span<const std::string> header,
     if (step.kind != StepKind::formula) {
       compiled.input_slot = c.slots.at(step.input);
     }
+    std::vector<double> values;  // what the step can give, by position
     if (step.kind == StepKind::lookup) {
       compiled.table = rules.find_table(step.table);
       for (const auto& entry : compiled.table->entries) {
         compiled.entries.emplace(entry.category, &entry);
+        values.push_back(entry.number);
+      }
+      if (compiled.table->fallback) {
+        values.push_back(compiled.table->fallback->number);
       }
     } else if (step.kind == StepKind::band) {
       compiled.bands = rules.find_band_set(step.table);
+      for (const auto& band : compiled.bands->bands) {
+        values.push_back(band.number);
+      }
     } else if (step.kind == StepKind::formula) {
       compiled.formula.emplace(step.expression, variables, constants);
       require_ok(*compiled.formula, step.expression, step.expression_location);
+      compiled.tabulated = compiled.formula->tabulate(domains, k_tabulated_cells);
+      const auto given = compiled.formula->tabulated_values();
+      values.assign(given.begin(), given.end());
+    }
+    if (!values.empty() && step.kind != StepKind::days_since) {
+      add_domain(compiled.slot, std::move(values));
     }
     if (step.type == ValueType::number) {
       variables.push_back({step.name, &c.numbers[compiled.slot]});
@@ -237,6 +272,7 @@ Scorer::Scorer(const RuleSet& rules, std::span<const std::string> header,
     compiled.check = &check;
     compiled.formula.emplace(check.expression, variables, constants);
     require_ok(*compiled.formula, check.expression, check.expression_location);
+    compiled.formula->tabulate(domains, k_tabulated_cells);
     for (const auto& name : compiled.formula->variables_used()) {
       compiled.shown.emplace_back(name, c.slots.at(name));
     }
@@ -328,7 +364,8 @@ bool Scorer::Compiled::read_visit_slots(std::size_t slot, std::string_view value
                                         std::string* reason) {
   const auto set = [&](std::uint32_t mask) {
     visit_masks[slot] = mask;
-    numbers[slot] = static_cast<double>(std::popcount(mask));
+    positions[slot] = static_cast<std::uint32_t>(std::popcount(mask));
+    numbers[slot] = static_cast<double>(positions[slot]);
     texts[slot] = canonical_slots(slot, mask);
   };
   if (const std::uint32_t* mask = slot_spellings.find(value)) {
@@ -402,11 +439,15 @@ bool Scorer::Compiled::run_step(CompiledStep& compiled) {
     }
     case StepKind::lookup: {
       const CategoryTable::Entry* entry = compiled.find(texts[in]);
-      if (entry == nullptr) {
-        if (!compiled.table->fallback) {
-          return false;
-        }
+      // Positions as the step's domain lists them: the entries, then the default.
+      if (entry != nullptr) {
+        positions[compiled.slot] =
+            static_cast<std::uint32_t>(entry - compiled.table->entries.data());
+      } else if (compiled.table->fallback) {
         entry = &*compiled.table->fallback;
+        positions[compiled.slot] = static_cast<std::uint32_t>(compiled.table->entries.size());
+      } else {
+        return false;
       }
       numbers[compiled.slot] = entry->number;
       texts[compiled.slot] = entry->label;
@@ -417,12 +458,20 @@ bool Scorer::Compiled::run_step(CompiledStep& compiled) {
       if (band == nullptr) {
         return false;
       }
+      positions[compiled.slot] = static_cast<std::uint32_t>(band - compiled.bands->bands.data());
       numbers[compiled.slot] = band->number;
       texts[compiled.slot] = band->label;
       return true;
     }
     case StepKind::formula: {
-      const double value = compiled.formula->evaluate();
+      double value = 0;
+      if (compiled.tabulated) {
+        const std::uint32_t at = compiled.formula->tabulated_position();
+        positions[compiled.slot] = at;
+        value = compiled.formula->tabulated_values()[at];
+      } else {
+        value = compiled.formula->evaluate();
+      }
       if (!std::isfinite(value)) {
         return false;
       }

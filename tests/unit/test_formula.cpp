@@ -4,13 +4,16 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <string>
 #include <vector>
 
 using engine::Formula;
 using engine::FormulaConstant;
+using engine::FormulaDomain;
 using engine::FormulaVariable;
 
 namespace {
@@ -157,6 +160,78 @@ TEST_CASE("Formula: division by zero compiles and gives infinity for the caller 
   const Formula formula = b.compile("sdec_bonus / los");
   REQUIRE(formula.ok());
   CHECK(std::isinf(formula.evaluate()));
+}
+
+TEST_CASE("Formula: tabulated over its variables' domains, it gives what it works out",
+          "[formula]") {
+  Bindings b;
+  const std::string expression = "sdec ? sdec_weight * (los + 1) : max(los, sdec_los_bonus)";
+  Formula tabulated = b.compile(expression);
+  const Formula worked_out = b.compile(expression);
+  const std::vector<double> sdec_values{1, 0, 1};  // a table's numbers, a default last
+  const std::vector<double> los_values{0, 1, 3, 4};
+  const std::vector<double> bonus_values{0, 3};
+  std::uint32_t sdec_at = 0, los_at = 0, bonus_at = 0;
+  const std::vector<FormulaDomain> domains{{&b.sdec, sdec_values, &sdec_at},
+                                           {&b.los, los_values, &los_at},
+                                           {&b.sdec_los_bonus, bonus_values, &bonus_at}};
+  b.sdec = 7;  // what the variables hold is put back after tabulating
+  REQUIRE(tabulated.tabulate(domains, 24));
+  CHECK(b.sdec == 7);
+  // Every value it can give, once: 5 * (los + 1) for SDEC, max(los, bonus) otherwise.
+  std::vector<double> values(tabulated.tabulated_values().begin(),
+                             tabulated.tabulated_values().end());
+  std::sort(values.begin(), values.end());
+  CHECK(values == std::vector<double>{0, 1, 3, 4, 5, 10, 20, 25});
+  for (sdec_at = 0; sdec_at < sdec_values.size(); ++sdec_at) {
+    for (los_at = 0; los_at < los_values.size(); ++los_at) {
+      for (bonus_at = 0; bonus_at < bonus_values.size(); ++bonus_at) {
+        b.sdec = sdec_values[sdec_at];
+        b.los = los_values[los_at];
+        b.sdec_los_bonus = bonus_values[bonus_at];
+        CAPTURE(b.sdec, b.los, b.sdec_los_bonus);
+        const double expected = b.sdec != 0 ? 5 * (b.los + 1) : std::max(b.los, b.sdec_los_bonus);
+        CHECK(worked_out.evaluate() == expected);
+        CHECK(tabulated.evaluate() == expected);
+        CHECK(tabulated.tabulated_values()[tabulated.tabulated_position()] == expected);
+        b.los = -100;  // a tabulated formula reads the positions, not the values
+        CHECK(tabulated.evaluate() == expected);
+      }
+    }
+  }
+}
+
+TEST_CASE("Formula: not tabulated without a domain for every variable, or over too many cells",
+          "[formula]") {
+  Bindings b;
+  const std::vector<double> two{0, 1};
+  std::uint32_t at = 0;
+  Formula formula = b.compile("sdec + los");
+  // los has no domain: the formula keeps working from the values.
+  CHECK_FALSE(formula.tabulate(std::vector<FormulaDomain>{{&b.sdec, two, &at}}, 1024));
+  // 2 x 2 combinations do not fit in 3 cells.
+  const std::vector<FormulaDomain> both{{&b.sdec, two, &at}, {&b.los, two, &at}};
+  CHECK_FALSE(formula.tabulate(both, 3));
+  CHECK(formula.tabulated_values().empty());
+  b.sdec = 1;
+  b.los = 4;
+  CHECK(formula.evaluate() == 5);
+  // A variable a formula does not read needs no domain.
+  Formula constant = b.compile("sdec_weight + 1");
+  REQUIRE(constant.tabulate({}, 1));
+  CHECK(constant.evaluate() == 6);
+}
+
+TEST_CASE("Formula: a tabulated division by zero still gives infinity for the caller to reject",
+          "[formula]") {
+  Bindings b;
+  Formula formula = b.compile("sdec_bonus / los");
+  const std::vector<double> los_values{0, 2};
+  std::uint32_t los_at = 0;
+  REQUIRE(formula.tabulate(std::vector<FormulaDomain>{{&b.los, los_values, &los_at}}, 8));
+  CHECK(std::isinf(formula.evaluate()));
+  los_at = 1;
+  CHECK(formula.evaluate() == 1.5);
 }
 
 TEST_CASE("Formula: an unknown variable names the variable and where it starts", "[formula]") {

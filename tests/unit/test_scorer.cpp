@@ -241,3 +241,52 @@ TEST_CASE("Scorer: a lookup that meets more spellings than it remembers still fi
     }
   }
 }
+
+TEST_CASE("Scorer: formulas over lookups and bands give the same as worked out row by row",
+          "[scorer]") {
+  // A formula whose variables each take few values is worked out once for
+  // every combination (Formula::tabulate); one that divides by a lookup's
+  // number, zero for some rows, must still refuse those rows, and one over a
+  // number input (hours) is not tabulated.
+  std::string toml =
+      tests::slurp(std::string(REABLEMENT_SOURCE_DIR) + "/rules/joint-protocol-2019.toml");
+  toml +=
+      "\n[[steps]]\nname = \"per_visit\"\ntitle = \"Score per carer\"\nkind = \"formula\"\n"
+      "expression = \"prioritisation_score / (mobility_score - 1) + visit_slots\"\n"
+      "\n[[steps]]\nname = \"per_hour\"\ntitle = \"Score per hour\"\nkind = \"formula\"\n"
+      "expression = \"prioritisation_score * daily_hours\"\n";
+  const engine::RuleSet rules = engine::load_rules(toml, "divide.toml");
+  engine::Scorer scorer(rules, k_header, "test.csv", as_of());
+  struct Case {
+    std::string source, mobility, date, hours, slots;
+    double score;  // by hand from protocol.md
+  };
+  const std::vector<Case> cases{
+      {"FIT", "Immobile/Hoist", "15/12/2019", "0.5", "AM", 30},             // 5 * (3 + 3)
+      {"SPA", "Mobile with 2 staff", "01/11/2019", "2", "AM, PM", 18},      // 3 * (4 + 2)
+      {"ICB", "Independent with mobility", "09/12/2019", "1", "AM", 3},     // 3 * (1 + 0)
+      {"urts", "Mobile with 2 staff", "16/12/2019", "1.5", "AM, Tea", 25},  // 5 * (3 + 2)
+  };
+  for (int round = 0; round < 2; ++round) {
+    for (const auto& c : cases) {
+      CAPTURE(round, c.source, c.mobility);
+      const std::string package = c.slots == "AM" ? "OD" : "BD";
+      const std::vector<std::string_view> fields{
+          "R1", c.source, c.mobility, c.date, c.hours, "7", "South", c.slots, package, "No", "CRS"};
+      engine::RowProblem problem;
+      REQUIRE(scorer.evaluate(fields, problem));
+      const double mobility = scorer.number_at(scorer.slot("mobility_score"));
+      const double slots = c.slots == "AM" ? 1 : 2;
+      CHECK(scorer.number_at(scorer.slot("prioritisation_score")) == c.score);
+      CHECK(scorer.number_at(scorer.slot("per_visit")) == c.score / (mobility - 1) + slots);
+      CHECK(scorer.number_at(scorer.slot("per_hour")) == c.score * std::stod(c.hours));
+    }
+    // "Mobile with 1 staff" scores 1: the division is by zero, and the row is refused.
+    const std::vector<std::string_view> fields{
+        "R2", "SPA", "Mobile with 1 staff", "01/12/2019", "1", "7", "South", "AM", "OD",
+        "No", "CRS"};
+    engine::RowProblem problem;
+    CHECK_FALSE(scorer.evaluate(fields, problem));
+    CHECK(problem.reason.find("step 'per_visit' gave no finite number") != std::string::npos);
+  }
+}
