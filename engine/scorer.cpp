@@ -259,7 +259,7 @@ Scorer::Scorer(const RuleSet& rules, std::span<const std::string> header,
       const auto given = compiled.formula->tabulated_values();
       values.assign(given.begin(), given.end());
     }
-    if (!values.empty() && step.kind != StepKind::days_since) {
+    if (!values.empty()) {
       add_domain(compiled.slot, std::move(values));
     }
     if (step.type == ValueType::number) {
