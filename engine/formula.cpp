@@ -203,7 +203,8 @@ double Formula::evaluate() const {
 
 bool Formula::tabulate(std::span<const FormulaDomain> domains, std::size_t max_cells) {
   Impl& impl = *m_impl;
-  std::vector<const FormulaDomain*> chosen;
+  Impl::Table table;
+  std::vector<const FormulaDomain*> chosen;  // each used variable's, in `used` order
   std::size_t cells = 1;
   for (const double* address : impl.used) {
     const auto domain = std::find_if(domains.begin(), domains.end(),
@@ -214,14 +215,13 @@ bool Formula::tabulate(std::span<const FormulaDomain> domains, std::size_t max_c
     }
     cells *= domain->values.size();
     chosen.push_back(&*domain);
+    table.positions.push_back(domain->position);
   }
-  Impl::Table table;
   table.strides.resize(chosen.size());
   std::size_t stride = 1;
   for (std::size_t i = chosen.size(); i-- > 0;) {
     table.strides[i] = stride;
     stride *= chosen[i]->values.size();
-    table.positions.insert(table.positions.begin(), chosen[i]->position);
   }
   // Every combination in cell order, the variables set as a row would set
   // them; what they held before is put back after.
