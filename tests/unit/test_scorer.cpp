@@ -34,6 +34,13 @@ engine::Date as_of() {
   return *engine::make_date(2019, 12, 16);
 }
 
+// The default rule file with `extra` TOML after it, loaded as `name`.
+engine::RuleSet default_rules_and(const std::string& extra, const std::string& name) {
+  return engine::load_rules(
+      tests::slurp(std::string(REABLEMENT_SOURCE_DIR) + "/rules/joint-protocol-2019.toml") + extra,
+      name);
+}
+
 }  // namespace
 
 TEST_CASE("Scorer: a table-driven check of the published rules", "[scorer]") {
@@ -201,8 +208,6 @@ TEST_CASE("Scorer: a lookup that meets more spellings than it remembers still fi
   // them give way to one another, and a spelling met again after it gave way
   // must find its own category, not one of the same length.
   std::string toml =
-      tests::slurp(std::string(REABLEMENT_SOURCE_DIR) + "/rules/joint-protocol-2019.toml");
-  toml +=
       "\n[tables.source_number]\ntitle = \"A number for every source\"\n"
       "[tables.source_number.entries]\n";
   for (int i = 0; i < 600; ++i) {
@@ -211,7 +216,7 @@ TEST_CASE("Scorer: a lookup that meets more spellings than it remembers still fi
   toml +=
       "\n[[steps]]\nname = \"source_number\"\ntitle = \"Source number\"\nkind = \"lookup\"\n"
       "input = \"source\"\ntable = \"source_number\"\n";
-  const engine::RuleSet rules = engine::load_rules(toml, "many.toml");
+  const engine::RuleSet rules = default_rules_and(toml, "many.toml");
   engine::Scorer scorer(rules, k_header, "test.csv", as_of());
   const std::size_t number = scorer.slot("source_number");
   const std::size_t weighting = scorer.slot("sdec_weighting");
@@ -248,14 +253,12 @@ TEST_CASE("Scorer: formulas over lookups and bands give the same as worked out r
   // every combination (Formula::tabulate); one that divides by a lookup's
   // number, zero for some rows, must still refuse those rows, and one over a
   // number input (hours) is not tabulated.
-  std::string toml =
-      tests::slurp(std::string(REABLEMENT_SOURCE_DIR) + "/rules/joint-protocol-2019.toml");
-  toml +=
+  const std::string toml =
       "\n[[steps]]\nname = \"per_visit\"\ntitle = \"Score per carer\"\nkind = \"formula\"\n"
       "expression = \"prioritisation_score / (mobility_score - 1) + visit_slots\"\n"
       "\n[[steps]]\nname = \"per_hour\"\ntitle = \"Score per hour\"\nkind = \"formula\"\n"
       "expression = \"prioritisation_score * daily_hours\"\n";
-  const engine::RuleSet rules = engine::load_rules(toml, "divide.toml");
+  const engine::RuleSet rules = default_rules_and(toml, "divide.toml");
   engine::Scorer scorer(rules, k_header, "test.csv", as_of());
   struct Case {
     std::string source, mobility, date, hours, slots;
