@@ -5,35 +5,50 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
+#include <new>
 
 namespace engine::detail {
 
 namespace {
 
-// Small writes gather here; a write at least this large goes to the file as it is.
-constexpr std::size_t k_buffer_bytes = std::size_t{64} << 10;
+// Through the page cache, a write at least this large goes to the file as it
+// is; smaller ones gather in the buffer.
+constexpr std::size_t k_piece_bytes = std::size_t{64} << 10;
 
 }  // namespace
 
-FileBuffer::FileBuffer() : m_buffer(k_buffer_bytes) {
-  setp(m_buffer.data(), m_buffer.data() + m_buffer.size());
+void FileBuffer::Free::operator()(char* data) const {
+  std::free(data);
+}
+
+FileBuffer::FileBuffer()
+    : m_buffer(static_cast<char*>(std::aligned_alloc(k_alignment, k_buffer_bytes))) {
+  if (!m_buffer) {
+    throw std::bad_alloc();
+  }
+  setp(m_buffer.get(), m_buffer.get() + k_buffer_bytes);
 }
 
 FileBuffer::~FileBuffer() {
   close();
 }
 
-bool FileBuffer::open(const std::filesystem::path& path) {
+bool FileBuffer::open(const std::filesystem::path& path, bool may_go_direct) {
   m_fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
   if (m_fd < 0) {
     return false;
   }
   struct stat status {};
   m_regular = ::fstat(m_fd, &status) == 0 && S_ISREG(status.st_mode);
+  m_may_go_direct = m_regular && may_go_direct;
+  m_direct = false;
   m_failed = false;
   m_written = m_started = m_dropped = 0;
+  setp(m_buffer.get(), m_buffer.get() + k_buffer_bytes);
   return true;
 }
 
@@ -41,7 +56,11 @@ bool FileBuffer::close() {
   if (m_fd < 0) {
     return !m_failed;
   }
-  write_buffered();
+  // What is left is rarely whole aligned blocks: it goes through the cache.
+  if (m_direct) {
+    set_direct(false);
+  }
+  write_buffered(static_cast<std::size_t>(pptr() - pbase()));
   if (::close(m_fd) != 0) {
     m_failed = true;
   }
@@ -50,7 +69,7 @@ bool FileBuffer::close() {
 }
 
 FileBuffer::int_type FileBuffer::overflow(int_type c) {
-  if (!write_buffered()) {
+  if (pptr() == epptr() && !write_full_buffer()) {
     return traits_type::eof();
   }
   if (!traits_type::eq_int_type(c, traits_type::eof())) {
@@ -61,34 +80,53 @@ FileBuffer::int_type FileBuffer::overflow(int_type c) {
 }
 
 std::streamsize FileBuffer::xsputn(const char* data, std::streamsize size) {
-  const auto bytes = static_cast<std::size_t>(size);
-  const auto room = static_cast<std::size_t>(epptr() - pptr());
-  if (bytes <= room) {
-    std::memcpy(pptr(), data, bytes);
-    pbump(static_cast<int>(bytes));
-    return size;
+  auto left = static_cast<std::size_t>(size);
+  if (!m_direct && !m_may_go_direct && left >= k_piece_bytes) {
+    // Through the cache, a large piece needs no copy: what is buffered goes
+    // first, then the piece as it is.
+    const bool written = write_buffered(static_cast<std::size_t>(pptr() - pbase())) &&
+                         write_all(data, left);
+    return written ? size : 0;
   }
-  // Too big for what is left: what is buffered goes first, then a large
-  // piece goes as it is and a small one starts the buffer again.
-  if (!write_buffered()) {
-    return 0;
+  while (left > 0) {
+    if (pptr() == epptr() && !write_full_buffer()) {
+      return 0;
+    }
+    const std::size_t piece = std::min(left, static_cast<std::size_t>(epptr() - pptr()));
+    std::memcpy(pptr(), data, piece);
+    pbump(static_cast<int>(piece));
+    data += piece;
+    left -= piece;
   }
-  if (bytes >= m_buffer.size()) {
-    return write_all(data, bytes) ? size : 0;
-  }
-  std::memcpy(pptr(), data, bytes);
-  pbump(static_cast<int>(bytes));
   return size;
 }
 
 int FileBuffer::sync() {
-  return write_buffered() ? 0 : -1;
+  // A direct write is whole aligned blocks: the rest waits for more, or for close.
+  const auto held = static_cast<std::size_t>(pptr() - pbase());
+  return write_buffered(m_direct ? held / k_alignment * k_alignment : held) ? 0 : -1;
 }
 
-bool FileBuffer::write_buffered() {
-  const auto bytes = static_cast<std::size_t>(pptr() - pbase());
-  setp(m_buffer.data(), m_buffer.data() + m_buffer.size());
-  return bytes == 0 || write_all(m_buffer.data(), bytes);
+bool FileBuffer::write_full_buffer() {
+  // The first full buffer of a regular file decides: the rest goes direct if
+  // the file system takes direct writes (a small file never asks).
+  if (m_may_go_direct) {
+    m_may_go_direct = false;
+    if (m_written % k_alignment == 0) {
+      set_direct(true);
+    }
+  }
+  return write_buffered(k_buffer_bytes);
+}
+
+// Writes the buffer's first `bytes` and keeps the rest, moved to its start.
+bool FileBuffer::write_buffered(std::size_t bytes) {
+  const auto held = static_cast<std::size_t>(pptr() - pbase());
+  const bool written = bytes == 0 || write_all(m_buffer.get(), bytes);
+  std::memmove(m_buffer.get(), m_buffer.get() + bytes, held - bytes);
+  setp(m_buffer.get(), m_buffer.get() + k_buffer_bytes);
+  pbump(static_cast<int>(held - bytes));
+  return written;
 }
 
 bool FileBuffer::write_all(const char* data, std::size_t size) {
@@ -102,6 +140,11 @@ bool FileBuffer::write_all(const char* data, std::size_t size) {
       if (errno == EINTR) {
         continue;
       }
+      // The device wants another alignment (or a short write left the
+      // offset unaligned): the cache takes the rest.
+      if (errno == EINVAL && m_direct && set_direct(false)) {
+        continue;
+      }
       m_failed = true;
       return false;
     }
@@ -113,8 +156,20 @@ bool FileBuffer::write_all(const char* data, std::size_t size) {
   return true;
 }
 
+bool FileBuffer::set_direct(bool on) {
+  const int flags = ::fcntl(m_fd, F_GETFL);
+  if (flags < 0 || ::fcntl(m_fd, F_SETFL, on ? flags | O_DIRECT : flags & ~O_DIRECT) != 0) {
+    return false;
+  }
+  m_direct = on;
+  // Nothing written directly is in the cache to be dropped.
+  m_started = m_dropped = m_written;
+  return true;
+}
+
 void FileBuffer::hand_back_pages() {
-  if (!m_regular) {
+  if (!m_regular || m_direct) {
+    m_started = m_dropped = m_written;
     return;
   }
   // Both calls are advice: a file system that ignores them (tmpfs) loses

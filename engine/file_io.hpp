@@ -18,8 +18,8 @@ std::string read_file(const std::filesystem::path& path);
 // renamed over the target by commit(), so readers never see half a file. If
 // commit() is never called (an error, an exception) the temporary is removed.
 // A target that exists and is not a regular file (/dev/null, /dev/stdout, a
-// named pipe) cannot be replaced, so it is written in place. A regular file's
-// pages leave the page cache as they reach the disk (detail::FileBuffer).
+// named pipe) cannot be replaced, so it is written in place. A long regular file
+// is written around the page cache (detail::FileBuffer).
 class AtomicOutputFile {
  public:
   // Throws ConfigError if the temporary file cannot be created.

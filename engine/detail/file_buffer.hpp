@@ -1,24 +1,32 @@
 // The stream buffer under AtomicOutputFile: writes go straight to a file
-// descriptor, and a regular file's written pages are handed back to the
-// system as they reach the disk.
+// descriptor, and a long regular file is written around the page cache.
 #pragma once
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <streambuf>
-#include <vector>
 
 namespace engine::detail {
 
-// Why hand pages back: a national-scale run writes gigabytes, and leaving them
-// all in the page cache evicts what other programs (and the next run's input)
-// need. On a virtual machine that returns free memory to its host, every page
-// the cache takes anew is also a fault on the host: writing 2.1 GB took 5.6 s
-// that way against 1.0 s when the same few megabytes were reused (see the
-// README's "Output files"). A file is written from the start; once a stretch
-// is k_lag bytes behind the end it is waited for and dropped from the cache.
+// Why not through the page cache: a national-scale run writes gigabytes, and
+// leaving them all cached evicts what other programs (and the next run's
+// input) need. On a virtual machine that returns free memory to its host,
+// every page the cache takes anew is also a fault on the host: writing 2.1 GB
+// took 5.6 s that way against 1.0 s when the same few megabytes were reused
+// (see the README's "Output files").
+//
+// So once a regular file has had a whole buffer written, the rest goes to the
+// disk directly (O_DIRECT) from this buffer, which is aligned for it: no page
+// is cached, copied into or written back by the kernel. The last part (less
+// than a buffer) is written through the cache at close. Where the file system
+// refuses direct writes (tmpfs), the file is written through the cache, and
+// once a stretch is k_lag bytes behind the end it is waited for and dropped
+// from the cache.
 class FileBuffer final : public std::streambuf {
  public:
+  static constexpr std::size_t k_buffer_bytes = std::size_t{4} << 20;
+  static constexpr std::size_t k_alignment = 4096;  // of memory, offsets and sizes
   static constexpr std::uint64_t k_stretch = std::uint64_t{8} << 20;
   static constexpr std::uint64_t k_lag = std::uint64_t{64} << 20;
 
@@ -27,12 +35,16 @@ class FileBuffer final : public std::streambuf {
   FileBuffer(const FileBuffer&) = delete;
   FileBuffer& operator=(const FileBuffer&) = delete;
 
-  // Creates or truncates `path` for writing; false (with errno set) if it cannot.
-  bool open(const std::filesystem::path& path);
+  // Creates or truncates `path` for writing; false (with errno set) if it
+  // cannot. `may_go_direct` false keeps every write in the page cache's way
+  // (as on a file system that refuses direct writes).
+  bool open(const std::filesystem::path& path, bool may_go_direct = true);
   // Writes what is buffered and closes the file: false if any write failed.
   bool close();
   // Bytes written to the file so far (not counting what is still buffered).
   std::uint64_t written() const { return m_written; }
+  // Whether writes now go around the page cache.
+  bool direct() const { return m_direct; }
 
  protected:
   int_type overflow(int_type c) override;
@@ -40,13 +52,21 @@ class FileBuffer final : public std::streambuf {
   int sync() override;
 
  private:
-  bool write_buffered();
+  struct Free {
+    void operator()(char* data) const;
+  };
+
+  bool write_full_buffer();
+  bool write_buffered(std::size_t bytes);
   bool write_all(const char* data, std::size_t size);
+  bool set_direct(bool on);
   void hand_back_pages();
 
-  std::vector<char> m_buffer;
+  std::unique_ptr<char, Free> m_buffer;
   int m_fd = -1;
   bool m_regular = false;
+  bool m_may_go_direct = false;  // a regular file not yet tried
+  bool m_direct = false;
   bool m_failed = false;
   std::uint64_t m_written = 0;
   std::uint64_t m_started = 0;  // bytes whose write to disk has been started
