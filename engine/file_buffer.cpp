@@ -84,8 +84,8 @@ std::streamsize FileBuffer::xsputn(const char* data, std::streamsize size) {
   if (!m_direct && !m_may_go_direct && left >= k_piece_bytes) {
     // Through the cache, a large piece needs no copy: what is buffered goes
     // first, then the piece as it is.
-    const bool written = write_buffered(static_cast<std::size_t>(pptr() - pbase())) &&
-                         write_all(data, left);
+    const bool written =
+        write_buffered(static_cast<std::size_t>(pptr() - pbase())) && write_all(data, left);
     return written ? size : 0;
   }
   while (left > 0) {

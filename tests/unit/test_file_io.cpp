@@ -56,8 +56,7 @@ TEST_CASE("file buffer: small, large and odd-sized writes arrive in order", "[fi
   CHECK(tests::slurp(path) == expected);
 }
 
-TEST_CASE("file buffer: a long file goes around the page cache and arrives exactly",
-          "[file_io]") {
+TEST_CASE("file buffer: a long file goes around the page cache and arrives exactly", "[file_io]") {
   const tests::TempDir dir;
   const auto path = dir.path() / "direct.bin";
   FileBuffer buffer;
