@@ -41,8 +41,10 @@ class IdFilter {
   }
 
  private:
-  // The first word of the hash's group of 8 words (one cache line).
-  std::size_t line_of(std::uint64_t hash) const { return (hash >> 36) % m_lines * 8; }
+  // The first word of the hash's group of 8 words (one cache line): its top
+  // 28 bits scaled to the lines, a multiply where `%` would be a division
+  // (tens of cycles, twice an id, on the thread that adds them in order).
+  std::size_t line_of(std::uint64_t hash) const { return ((hash >> 36) * m_lines >> 28) * 8; }
 
   std::vector<std::uint64_t> m_words;  // groups of 8 words: one cache line each
   std::size_t m_lines = 0;
