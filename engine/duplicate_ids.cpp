@@ -4,13 +4,13 @@
 #include <engine/detail/huge_pages.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 
 namespace engine::detail {
 
 namespace {
 
-constexpr std::size_t k_words_per_line = 8;  // 512 bits: one 64-byte cache line
 constexpr std::size_t k_max_filter_bytes = std::size_t{16} << 20;
 constexpr std::size_t k_min_filter_bytes = std::size_t{64} << 10;
 // A referral row is rarely shorter than this; the estimate only sizes the filter.
@@ -49,26 +49,59 @@ std::uint64_t id_hash(std::string_view id) {
   return mix(hash ^ word(size - sizeof(std::uint64_t)));
 }
 
-// Every id lands on a line anywhere in the filter: it is kept in huge pages.
+// Every id lands on a word anywhere in the filter: it is kept in huge pages.
 IdFilter::IdFilter(std::size_t bytes)
-    : m_words(huge_page_vector<std::uint64_t>(std::max<std::size_t>(bytes / 8, k_words_per_line) /
-                                              k_words_per_line * k_words_per_line)),
-      m_lines(m_words.size() / k_words_per_line) {}
+    : m_words(huge_page_vector<std::uint64_t>(std::max<std::size_t>(bytes / 8, 1))) {}
 
 bool IdFilter::add(std::uint64_t hash) {
-  // The line from the top bits, then four bits inside it from 9-bit pieces
-  // of the rest.
-  static_assert(k_words_per_line == 8);  // as line_of() counts
-  std::uint64_t* line = &m_words[line_of(hash)];
-  bool seen = true;
-  for (int i = 0; i < 4; ++i) {
-    const auto bit = static_cast<unsigned>((hash >> (9 * i)) & 511U);
-    const std::uint64_t mask = std::uint64_t{1} << (bit & 63U);
-    std::uint64_t& word = line[bit >> 6U];
-    seen = seen && (word & mask) != 0;
-    word |= mask;
+  // Five bits of the word, from 6-bit pieces of the low bits.
+  std::uint64_t mask = 0;
+  for (int i = 0; i < 5; ++i) {
+    mask |= std::uint64_t{1} << ((hash >> (6 * i)) & 63U);
   }
-  return seen;
+  std::atomic_ref<std::uint64_t> word(m_words[word_of(hash)]);
+  // A repeat (or a false "seen") needs no write: the bits are there already.
+  if ((word.load(std::memory_order_relaxed) & mask) == mask) {
+    return true;
+  }
+  return (word.fetch_or(mask, std::memory_order_relaxed) & mask) == mask;
+}
+
+void WaitingIdHashes::hand_over(std::vector<std::uint64_t> hashes) {
+  const std::lock_guard lock(m_mutex);
+  m_waiting.push_back(std::move(hashes));
+}
+
+void WaitingIdHashes::add_one() {
+  std::vector<std::uint64_t> hashes;
+  {
+    const std::lock_guard lock(m_mutex);
+    if (m_waiting.empty()) {
+      return;
+    }
+    hashes = std::move(m_waiting.back());
+    m_waiting.pop_back();
+  }
+  std::vector<std::uint64_t> seen;
+  m_filter.add_all(hashes, [&](std::uint64_t hash) { seen.push_back(hash); });
+  if (!seen.empty()) {
+    const std::lock_guard lock(m_mutex);
+    for (const std::uint64_t hash : seen) {
+      m_candidates.insert(hash);
+    }
+  }
+}
+
+void WaitingIdHashes::add_all() {
+  for (;;) {
+    {
+      const std::lock_guard lock(m_mutex);
+      if (m_waiting.empty()) {
+        return;
+      }
+    }
+    add_one();
+  }
 }
 
 std::size_t id_filter_bytes(std::size_t file_bytes) {

@@ -1,4 +1,5 @@
 // Tested by tests/unit/test_record_blocks.cpp.
+#include <engine/detail/block_ids.hpp>
 #include <engine/detail/ordered_blocks.hpp>
 #include <engine/detail/record_blocks.hpp>
 #include <engine/detail/scored_rows.hpp>
@@ -50,29 +51,23 @@ bool only_blank_lines(std::string_view text) {
 }
 
 RecordBlocks scan_record_blocks(const BlockScan& scan, DuplicateCandidates& candidates) {
-  using IdHashes = std::vector<std::uint64_t>;
   IdFilter filter(id_filter_bytes(scan.input.bytes.size()));
+  WaitingIdHashes waiting(filter, candidates);
   RecordBlocks blocks;
   read_record_blocks<IdHashes>(
       scan,
       [&](std::size_t start, std::size_t limit, std::size_t line, std::size_t rows_left, unsigned) {
+        waiting.add_one();
         // The id is the only field this pass needs of a record.
-        return read_block<IdHashes>(scan, start, limit, line, rows_left, IdHashes{}, scan.id_column,
-                                    [&](const CsvRecord& record, IdHashes& hashes) {
-                                      // Binary data stops the run where a reader from the top would
-                                      // meet it, before a CSV error further down.
-                                      reject_binary_record(record, true, scan.source_name);
-                                      const std::string_view id =
-                                          record.fields.empty() ? "" : trim(record.fields[0]);
-                                      hashes.push_back(id_hash(id));
-                                    });
+        return read_block_ids(scan, start, limit, line, rows_left);
       },
       [&](std::size_t, BlockRead<IdHashes> block, std::size_t line_shift) {
         blocks.starts.push_back(block.start);
         blocks.lines.push_back(block.first_line + line_shift);
         blocks.rows += block.rows;
-        filter.add_all(block.found, [&](std::uint64_t hash) { candidates.insert(hash); });
+        waiting.hand_over(std::move(block.found));
       });
+  waiting.add_all();
   blocks.starts.push_back(scan.input.bytes.size());
   return blocks;
 }

@@ -663,13 +663,16 @@ WaitingList read_waiting_list(const WaitingListRequest& request, const InputByte
   WaitingList list;
   list.source_name = source;
   list.referrals.set_key_sources(key_sources(rules));
-  // Every row that scores has its id hash added to a filter as its block is
-  // taken; the hashes added twice are the candidates, settled at the end.
+  // Every row that scores has its id hash added to a filter once its block is
+  // taken (by the next worker to read a block); the hashes added twice are the
+  // candidates, settled at the end.
   detail::IdFilter filter(detail::id_filter_bytes(input.bytes.size()));
   detail::DuplicateCandidates candidates;
+  detail::WaitingIdHashes waiting(filter, candidates);
   RowPlaces places;
   const auto read = [&](std::size_t start, std::size_t limit, std::size_t line,
                         std::size_t rows_left, unsigned worker) {
+    waiting.add_one();
     ListBlock found;
     found.referrals.set_key_sources(key_sources(rules));
     Scorer& scorer = *scorers[worker];
@@ -709,7 +712,7 @@ WaitingList read_waiting_list(const WaitingListRequest& request, const InputByte
           unscorable.row.line += line_shift;
           add_unscorable(context, std::move(unscorable), list);
         }
-        filter.add_all(found.id_hashes, [&](std::uint64_t hash) { candidates.insert(hash); });
+        waiting.hand_over(std::move(found.id_hashes));
         for (OtherTeamRow other : found.others) {
           other.line += line_shift;
           places.others.push_back(other);
@@ -718,6 +721,7 @@ WaitingList read_waiting_list(const WaitingListRequest& request, const InputByte
           request.on_progress({list.rows_read, block.end, input.bytes.size()});
         }
       });
+  waiting.add_all();
   if (list.rows_read == 0) {
     throw InputError({source}, "the file has a header but no referral rows");
   }

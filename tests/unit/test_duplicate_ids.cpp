@@ -10,18 +10,22 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <latch>
 #include <limits>
 #include <span>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 using engine::detail::DuplicateCandidates;
 using engine::detail::id_filter_bytes;
 using engine::detail::id_hash;
 using engine::detail::IdFilter;
+using engine::detail::WaitingIdHashes;
 
 namespace {
 
@@ -85,6 +89,84 @@ TEST_CASE("duplicate ids: every hash added twice is reported, whatever the order
   }
 }
 
+TEST_CASE("duplicate ids: two threads adding the same hashes at once report each at least once",
+          "[duplicates]") {
+  // Each hash is added by both threads at about the same moment: one of the
+  // two adds is the later, and must see the other's bits. (A load and a store
+  // in place of one atomic OR would let both find the word without them.)
+  const auto hashes = hashes_of_ids(100000);
+  for (const std::size_t bytes : {std::size_t{64}, k_min_filter, k_max_filter}) {
+    for (int round = 0; round < 5; ++round) {
+      CAPTURE(bytes, round);
+      IdFilter filter(bytes);
+      std::vector<char> seen[2] = {std::vector<char>(hashes.size()),
+                                   std::vector<char>(hashes.size())};
+      std::latch start(2);
+      const auto add = [&](int thread) {
+        start.arrive_and_wait();
+        for (std::size_t i = 0; i < hashes.size(); ++i) {
+          seen[thread][i] = filter.add(hashes[i]) ? 1 : 0;
+        }
+      };
+      std::thread other(add, 1);
+      add(0);
+      other.join();
+      std::size_t missed = 0;
+      for (std::size_t i = 0; i < hashes.size(); ++i) {
+        missed += seen[0][i] == 0 && seen[1][i] == 0 ? 1 : 0;
+      }
+      CHECK(missed == 0);
+    }
+  }
+}
+
+TEST_CASE("duplicate ids: hashes handed over block by block and added by other threads all count",
+          "[duplicates]") {
+  // 200 blocks of 1000 ids, the last 100 blocks repeating ids of the first
+  // 100 in another order; two workers add waiting blocks while they arrive.
+  // Every repeated id is a candidate, and few others are.
+  IdFilter filter(k_max_filter);
+  DuplicateCandidates candidates;
+  WaitingIdHashes waiting(filter, candidates);
+  const auto first = hashes_of_ids(100000);
+  std::vector<std::uint64_t> fresh;
+  for (int i = 0; i < 100000; ++i) {
+    fresh.push_back(id_hash("S" + std::to_string(i)));
+  }
+  std::atomic<bool> done{false};
+  const auto worker = [&] {
+    while (!done.load()) {
+      waiting.add_one();
+    }
+  };
+  std::thread one(worker);
+  std::thread two(worker);
+  for (int block = 0; block < 200; ++block) {
+    std::vector<std::uint64_t> hashes;
+    for (int i = 0; i < 1000; ++i) {
+      const int at = block * 1000 + i;
+      if (block < 100) {
+        hashes.push_back(first[static_cast<std::size_t>(at)]);
+      } else if (i % 2 == 0) {
+        hashes.push_back(first[static_cast<std::size_t>((at * 7919) % 100000)]);
+      } else {
+        hashes.push_back(fresh[static_cast<std::size_t>(at - 100000)]);
+      }
+    }
+    waiting.hand_over(std::move(hashes));
+  }
+  done = true;
+  one.join();
+  two.join();
+  waiting.add_all();
+  std::size_t repeated = 0;
+  for (int at = 100000; at < 200000; at += 2) {
+    repeated += candidates.contains(first[static_cast<std::size_t>((at * 7919) % 100000)]) ? 1 : 0;
+  }
+  CHECK(repeated == 50000);
+  CHECK(candidates.size() < 50000 + 200);
+}
+
 TEST_CASE("duplicate ids: adding a run of hashes reports what adding them one by one does",
           "[duplicates]") {
   // Ids 0-999, then 0-499 again: in a filter this small some first sightings
@@ -118,9 +200,9 @@ TEST_CASE("duplicate ids: adding a run of hashes reports what adding them one by
 
 TEST_CASE("duplicate ids: distinct ids in a filter of the file's size are new when first added",
           "[duplicates]") {
-  // 2000 ids in a 64 KiB filter: with 4 of 512 bits set in each line, a false
-  // "seen" needs another id's 4 bits to cover all 4 of a new one's (about
-  // 4e-9 for each); none is expected.
+  // 2000 ids in a 64 KiB filter: 5 of a word's 64 bits an id, and a word for
+  // every 0.24 ids, so a false "seen" needs a rare word that holds another id
+  // whose 5 bits cover a new one's (about 1e-6 for each); none is expected.
   IdFilter filter(id_filter_bytes(2000 * 100));
   for (const std::uint64_t hash : hashes_of_ids(2000)) {
     CAPTURE(hash);
@@ -132,8 +214,9 @@ TEST_CASE("duplicate ids: a million distinct ids alike but for a few digits make
           "[duplicates]") {
   // Ids such as R000000000 ... differ in a few bytes: a hash that spread them
   // badly would fill the same lines and make false candidates of many. A
-  // filter of the size for their file (16 MiB at most) holds 4 bits an id in
-  // lines of 512; expected false candidates are well under 0.1%.
+  // filter of the size for their file (16 MiB at most) sets 5 bits an id in
+  // a word of 64, about 2.9 ids to a word here; expected false candidates are
+  // about 0.05%, and under 0.1%.
   constexpr int k_ids = 1000000;
   IdFilter filter(id_filter_bytes(std::size_t{k_ids} * 140));
   std::size_t seen = 0;
