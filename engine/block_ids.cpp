@@ -1,15 +1,12 @@
 // Tested by tests/unit/test_block_ids.cpp (against read_block, record by record)
 // and, through scan_record_blocks, by tests/unit/test_record_blocks.cpp.
 #include <engine/detail/block_ids.hpp>
+#include <engine/detail/byte_masks.hpp>
 #include <engine/detail/duplicate_ids.hpp>
 #include <engine/detail/scored_rows.hpp>
 #include <engine/text.hpp>
 
 #include <algorithm>
-
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 namespace engine::detail {
 
@@ -35,48 +32,9 @@ constexpr std::size_t k_short_simple_run = 8;
 // one is left to the CsvReader.
 constexpr std::size_t k_ring_chunks = 64;
 
-// Bit i set where byte i of the 64 at p is a quote, a line feed or the
-// delimiter; `nul` if any is a NUL.
-struct ChunkBytes {
-  std::uint64_t quotes = 0, feeds = 0, delimiters = 0;
-  bool nul = false;
-};
-
-ChunkBytes chunk_bytes(const char* p, char delimiter) {
-  const __m128i quote = _mm_set1_epi8('"');
-  const __m128i feed = _mm_set1_epi8('\n');
-  const __m128i delim = _mm_set1_epi8(delimiter);
-  ChunkBytes bytes;
-  __m128i nuls = _mm_setzero_si128();
-  for (int i = 0; i < 4; ++i) {
-    const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * i));
-    nuls = _mm_or_si128(nuls, _mm_cmpeq_epi8(chunk, _mm_setzero_si128()));
-    const auto mask = [&](__m128i wanted) {
-      return static_cast<std::uint64_t>(
-                 static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, wanted))))
-             << (16 * i);
-    };
-    bytes.quotes |= mask(quote);
-    bytes.feeds |= mask(feed);
-    bytes.delimiters |= mask(delim);
-  }
-  bytes.nul = _mm_movemask_epi8(nuls) != 0;
-  return bytes;
-}
-
-// Bit i set when byte i is inside quotes (an opening quote included, a closing
-// one not), quotes paired as they come; `carry` is all ones when the chunk
-// starts inside.
-std::uint64_t inside_quotes(std::uint64_t quotes, std::uint64_t carry) {
-  for (int shift = 1; shift < 64; shift *= 2) {
-    quotes ^= quotes << shift;
-  }
-  return quotes ^ carry;
-}
-
 // A chunk's bytes, quotes paired.
 struct Chunk {
-  ChunkBytes bytes;
+  ChunkBits bytes;
   std::uint64_t inside = 0;
   std::uint64_t delimiters() const { return bytes.delimiters & ~inside; }  // outside quotes
   std::uint64_t ends() const { return bytes.feeds & ~inside; }             // records' line feeds
@@ -103,14 +61,6 @@ std::uint64_t bits_between(std::size_t base, std::size_t from, std::size_t to) {
   const std::size_t high = std::min<std::size_t>(to - base, 64);
   const std::uint64_t below_high = high == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << high) - 1;
   return below_high & ~((std::uint64_t{1} << low) - 1);
-}
-
-std::size_t count_bits(std::uint64_t bits) {
-  std::size_t count = 0;
-  for (; bits != 0; bits &= bits - 1) {
-    ++count;
-  }
-  return count;
 }
 
 // Records read from the masks: they end at `end`, `newlines` line feeds after
@@ -143,7 +93,7 @@ SimpleRun read_simple_records(const BlockScan& scan, std::size_t from, std::size
   std::uint64_t closer_carry = 0;  // the chunk before ended with a closing quote
   const auto load = [&](std::size_t at, std::uint64_t carry) {
     Chunk chunk;
-    chunk.bytes = chunk_bytes(data + at, delimiter);
+    chunk.bytes = chunk_bits(data + at, delimiter);
     chunk.inside = inside_quotes(chunk.bytes.quotes, carry);
     return chunk;
   };

@@ -7,6 +7,7 @@
 // a record, the unread tail moves to the front (the buffer grows if the record
 // fills it) and the record is parsed again from its start.
 #include <engine/csv_reader.hpp>
+#include <engine/detail/byte_masks.hpp>
 #include <engine/errors.hpp>
 
 #include <algorithm>
@@ -169,56 +170,10 @@ void CsvReader::skip_blank_lines() {
 #if defined(__SSE2__)
 namespace {
 
-// For the 64 bytes at p: bit i set where byte i is a quote, a line feed, a
-// CR or the delimiter. Each 16 bytes are loaded once for all four.
-struct ChunkBits {
-  std::uint64_t quotes = 0, feeds = 0, returns = 0, delimiters = 0;
-  bool nul = false;  // a NUL byte anywhere in the 64 (the next record's too)
-};
-
-// Inlined into record_masks: a call would return the masks through memory.
-[[gnu::always_inline]] inline ChunkBits chunk_bits(const char* p, char delimiter) {
-  const __m128i quote = _mm_set1_epi8('"');
-  const __m128i feed = _mm_set1_epi8('\n');
-  const __m128i cr = _mm_set1_epi8('\r');
-  const __m128i delim = _mm_set1_epi8(delimiter);
-  ChunkBits bits;
-  __m128i nuls = _mm_setzero_si128();
-  for (int i = 0; i < 4; ++i) {
-    const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * i));
-    nuls = _mm_or_si128(nuls, _mm_cmpeq_epi8(chunk, _mm_setzero_si128()));
-    const auto mask = [&](__m128i wanted) {
-      return static_cast<std::uint64_t>(
-                 static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, wanted))))
-             << (16 * i);
-    };
-    bits.quotes |= mask(quote);
-    bits.feeds |= mask(feed);
-    bits.returns |= mask(cr);
-    bits.delimiters |= mask(delim);
-  }
-  bits.nul = _mm_movemask_epi8(nuls) != 0;
-  return bits;
-}
-
-// Bit i set when byte i is inside quotes (the opening quote included, the
-// closing one not), given the quotes' bits and whether the chunk starts inside.
-std::uint64_t inside_quotes(std::uint64_t quotes, std::uint64_t carry) {
-  for (int shift = 1; shift < 64; shift *= 2) {
-    quotes ^= quotes << shift;
-  }
-  return quotes ^ carry;
-}
-
-// The set bits of `bits`: a loop per bit, as there are few (the baseline
-// x86-64 has no popcount instruction, and the library's costs a call).
-std::size_t count_bits(std::uint64_t bits) {
-  std::size_t count = 0;
-  for (; bits != 0; bits &= bits - 1) {
-    ++count;
-  }
-  return count;
-}
+using detail::chunk_bits;
+using detail::ChunkBits;
+using detail::count_bits;
+using detail::inside_quotes;
 
 constexpr std::size_t k_plain_chunks = 8;  // 512 bytes
 
