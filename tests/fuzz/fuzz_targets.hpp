@@ -17,6 +17,7 @@
 #include <engine/rule_set.hpp>
 #include <engine/scorer.hpp>
 #include <engine/waiting_list.hpp>
+#include <tests/support/block_ids_reference.hpp>
 #include <tests/support/published_columns.hpp>
 
 #include <algorithm>
@@ -188,6 +189,28 @@ inline void fuzz_csv_reader_one(const std::uint8_t* data, std::size_t size) {
     }
     require(fuzz_detail::read_column(file, large_blocks, column) == expected,
             "next_field reads field " + std::to_string(column) + " unlike next()");
+  }
+  // Differential: the first pass's masks read each record's end and id as the
+  // CsvReader does, from the top and from just after the first line feed (a
+  // guessed cut), with the rows allowed from the input's size.
+  {
+    engine::detail::BlockScan scan;
+    scan.input = engine::InputBytes{file};
+    scan.source_name = "fuzz.csv";
+    scan.csv = options;
+    scan.id_column = size % 5;
+    const std::size_t after_feed = file.find('\n');
+    const std::size_t rows_left = size % 3 == 0 ? size % 7 : SIZE_MAX;
+    scan.max_rows = rows_left;
+    for (const std::size_t start :
+         {std::size_t{0}, after_feed == std::string_view::npos ? file.size() : after_feed + 1}) {
+      const std::size_t limit = size % 2 == 0 ? file.size() + 1 : start + (file.size() - start) / 2;
+      require(
+          tests::same_block_ids(engine::detail::read_block_ids(scan, start, limit, 1, rows_left),
+                                tests::ids_read_by_csv_reader(scan, start, limit, 1, rows_left)),
+          "the first pass's masks read a block from byte " + std::to_string(start) +
+              " unlike the CsvReader");
+    }
   }
   std::istringstream input{std::string(file)};
   engine::CsvReader reader(input, "fuzz.csv", options);
