@@ -26,6 +26,17 @@ void add_id(const CsvRecord& record, IdHashes& hashes, const std::string& source
 constexpr std::size_t k_longest_general_run = 1024;
 constexpr std::size_t k_short_simple_run = 8;
 
+// Records read from the masks: they end at `end`, `newlines` line feeds after
+// where the run started. `done` when the next record starts at or after the
+// limit; otherwise the record at `end` (after any blank lines) is the
+// CsvReader's to read.
+struct SimpleRun {
+  bool done = false;
+  std::size_t end = 0;
+  std::size_t newlines = 0;
+  std::size_t rows = 0;
+};
+
 #if defined(__SSE2__)
 
 // A simple record spans at most this many chunks of 64 bytes (4 KiB); a longer
@@ -62,17 +73,6 @@ std::uint64_t bits_between(std::size_t base, std::size_t from, std::size_t to) {
   const std::uint64_t below_high = high == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << high) - 1;
   return below_high & ~((std::uint64_t{1} << low) - 1);
 }
-
-// Records read from the masks: they end at `end`, `newlines` line feeds after
-// where the run started. `done` when the next record starts at or after the
-// limit; otherwise the record at `end` (after any blank lines) is the
-// CsvReader's to read.
-struct SimpleRun {
-  bool done = false;
-  std::size_t end = 0;
-  std::size_t newlines = 0;
-  std::size_t rows = 0;
-};
 
 SimpleRun read_simple_records(const BlockScan& scan, std::size_t from, std::size_t limit,
                               std::size_t rows_left, IdHashes& hashes) {
@@ -194,13 +194,6 @@ SimpleRun read_simple_records(const BlockScan& scan, std::size_t from, std::size
 }
 
 #else
-
-struct SimpleRun {
-  bool done = false;
-  std::size_t end = 0;
-  std::size_t newlines = 0;
-  std::size_t rows = 0;
-};
 
 SimpleRun read_simple_records(const BlockScan&, std::size_t from, std::size_t, std::size_t,
                               IdHashes&) {

@@ -72,12 +72,12 @@ void WaitingIdHashes::hand_over(std::vector<std::uint64_t> hashes) {
   m_waiting.push_back(std::move(hashes));
 }
 
-void WaitingIdHashes::add_one() {
+bool WaitingIdHashes::add_one() {
   std::vector<std::uint64_t> hashes;
   {
     const std::lock_guard lock(m_mutex);
     if (m_waiting.empty()) {
-      return;
+      return false;
     }
     hashes = std::move(m_waiting.back());
     m_waiting.pop_back();
@@ -90,17 +90,11 @@ void WaitingIdHashes::add_one() {
       m_candidates.insert(hash);
     }
   }
+  return true;
 }
 
 void WaitingIdHashes::add_all() {
-  for (;;) {
-    {
-      const std::lock_guard lock(m_mutex);
-      if (m_waiting.empty()) {
-        return;
-      }
-    }
-    add_one();
+  while (add_one()) {
   }
 }
 

@@ -2,13 +2,8 @@
 #include <engine/detail/block_ids.hpp>
 #include <engine/detail/ordered_blocks.hpp>
 #include <engine/detail/record_blocks.hpp>
-#include <engine/detail/scored_rows.hpp>
-#include <engine/errors.hpp>
-#include <engine/text.hpp>
 
-#include <algorithm>
 #include <cstring>
-#include <exception>
 
 namespace engine::detail {
 

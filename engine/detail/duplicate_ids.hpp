@@ -87,8 +87,8 @@ class WaitingIdHashes {
   WaitingIdHashes(IdFilter& filter, DuplicateCandidates& candidates)
       : m_filter(filter), m_candidates(candidates) {}
   void hand_over(std::vector<std::uint64_t> hashes);
-  // Adds one block's hashes that are waiting, if any.
-  void add_one();
+  // Adds one block's hashes that are waiting; false if none was.
+  bool add_one();
   // Adds every block's that is waiting (once no thread will hand any more over).
   void add_all();
 
