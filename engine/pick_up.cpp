@@ -67,6 +67,17 @@ void take(const ReferralColumns::Row& referral, TeamCapacity& capacity) {
 
 }  // namespace
 
+std::uint32_t PickUpPlan::keep(std::string reason) {
+  const auto known = m_codes.find(reason);
+  if (known != m_codes.end()) {
+    return known->second;
+  }
+  const auto code = static_cast<std::uint32_t>(m_reasons.size());
+  m_reasons.push_back(reason);
+  m_codes.emplace(std::move(reason), code);
+  return code;
+}
+
 PickUpPlan plan_pick_ups(const RuleSet& rules, const WaitingList& list,
                          const std::vector<std::size_t>& order, const CapacityPlan* capacity,
                          CapacityPolicy policy) {
@@ -76,9 +87,8 @@ PickUpPlan plan_pick_ups(const RuleSet& rules, const WaitingList& list,
     plan.lines.reserve(order.size());
     for (std::size_t position = 0; position < order.size(); ++position) {
       plan.lines.push_back({static_cast<std::uint32_t>(position + 1),
-                            static_cast<std::uint32_t>(order[position]),
-                            PickUpStatus::unmatched,
-                            {}});
+                            static_cast<std::uint32_t>(order[position]), 0,
+                            PickUpStatus::unmatched});
     }
     return plan;
   }
@@ -90,24 +100,23 @@ PickUpPlan plan_pick_ups(const RuleSet& rules, const WaitingList& list,
   struct TeamOfText {
     bool known = false;
     std::optional<std::size_t> team;  // index into plan.remaining
-    std::string_view no_capacity;
+    std::uint32_t no_capacity = 0;    // the reason's code
   };
   const ReferralColumns& referrals = list.referrals;
   std::vector<TeamOfText> teams(referrals.text_count());
   // Per team, under strict: the reason given to everyone after the first that
-  // did not fit (empty while none has).
-  std::vector<std::string_view> held_back(plan.remaining.size());
+  // did not fit (0 while none has).
+  std::vector<std::uint32_t> held_back(plan.remaining.size(), 0);
   // What blocks a referral depends on its slots, carers and hours and on its
-  // team's capacity left: kept per team until that team takes someone.
+  // team's capacity left: kept per team until that team takes someone (the
+  // reason's code; 0 when it fits).
   using Need = std::tuple<std::uint32_t, bool, double>;
-  std::vector<std::map<Need, std::string_view>> blocked(plan.remaining.size());
+  std::vector<std::map<Need, std::uint32_t>> blocked(plan.remaining.size());
   plan.lines.reserve(order.size());
   for (std::size_t position = 0; position < order.size(); ++position) {
     const ReferralColumns::Row referral = referrals.row(order[position]);
     PickUpLine line{static_cast<std::uint32_t>(position + 1),
-                    static_cast<std::uint32_t>(order[position]),
-                    PickUpStatus::unmatched,
-                    {}};
+                    static_cast<std::uint32_t>(order[position]), 0, PickUpStatus::unmatched};
     TeamOfText& of = teams[referral.team_code];
     if (!of.known) {
       of.known = true;
@@ -118,10 +127,10 @@ PickUpPlan plan_pick_ups(const RuleSet& rules, const WaitingList& list,
       }
     }
     if (!of.team) {
-      line.reason = of.no_capacity;
-    } else if (!held_back[*of.team].empty()) {
+      line.reason_code = of.no_capacity;
+    } else if (held_back[*of.team] != 0) {
       line.status = PickUpStatus::held_back;
-      line.reason = held_back[*of.team];
+      line.reason_code = held_back[*of.team];
     } else {
       TeamCapacity& team = plan.remaining[*of.team];
       auto& known_blocks = blocked[*of.team];
@@ -129,13 +138,10 @@ PickUpPlan plan_pick_ups(const RuleSet& rules, const WaitingList& list,
       auto found = known_blocks.find(need);
       if (found == known_blocks.end()) {
         std::string blocks = what_blocks(rules, referral, team);
-        found =
-            known_blocks
-                .emplace(need, blocks.empty() ? std::string_view() : plan.keep(std::move(blocks)))
-                .first;
+        found = known_blocks.emplace(need, blocks.empty() ? 0 : plan.keep(std::move(blocks))).first;
       }
-      if (!found->second.empty()) {
-        line.reason = found->second;
+      if (found->second != 0) {
+        line.reason_code = found->second;
         line.status = PickUpStatus::blocked;
         if (policy == CapacityPolicy::strict) {
           held_back[*of.team] = plan.keep("waits behind rank " + std::to_string(line.rank) +

@@ -10,7 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <set>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,30 +29,32 @@ enum class PickUpStatus : std::uint8_t {
   unmatched,    // no capacity was given, or none for its team
 };
 
-// One line of the list: 24 bytes, as a region's list can hold millions.
+// One line of the list: 16 bytes, as a region's list can hold millions. Its
+// reason is a code for one of the plan's texts (a few dozen a list), where a
+// view of it would take 16 bytes of its own.
 struct PickUpLine {
-  std::uint32_t rank = 0;      // 1-based position in the list
-  std::uint32_t referral = 0;  // index into WaitingList::referrals
+  std::uint32_t rank = 0;         // 1-based position in the list
+  std::uint32_t referral = 0;     // index into WaitingList::referrals
+  std::uint32_t reason_code = 0;  // PickUpPlan::reason gives it in words; 0 is none
   PickUpStatus status = PickUpStatus::unmatched;
-  std::string_view
-      reason;  // why not, in words ("no PM double-handed visit free"); kept by the plan
 };
+static_assert(sizeof(PickUpLine) == 16);
 
 struct PickUpPlan {
-  PickUpPlan() = default;
-  // Moved, never copied: the lines' reasons point into the plan's own texts.
-  PickUpPlan(PickUpPlan&&) = default;
-  PickUpPlan& operator=(PickUpPlan&&) = default;
-  PickUpPlan(const PickUpPlan&) = delete;
-  PickUpPlan& operator=(const PickUpPlan&) = delete;
-
-  // Keeps a reason's text (once, however many lines give it) for a line to point at.
-  std::string_view keep(std::string reason) { return *reasons.insert(std::move(reason)).first; }
+  // Keeps a reason's text, once however many lines give it, and returns the
+  // code a line holds for it.
+  std::uint32_t keep(std::string reason);
+  // Why a line cannot be picked up now, in words ("no PM double-handed visit
+  // free"); empty when nothing stops it.
+  std::string_view reason(const PickUpLine& line) const { return m_reasons[line.reason_code]; }
 
   std::vector<PickUpLine> lines;        // in rank order
   std::vector<TeamCapacity> remaining;  // capacity left after the pick-ups
   std::size_t can_pick_up = 0;
-  std::set<std::string, std::less<>> reasons;
+
+ private:
+  std::vector<std::string> m_reasons{std::string()};  // by code; 0 is no reason
+  std::map<std::string, std::uint32_t, std::less<>> m_codes;
 };
 
 // Works down `order` (from rank_order) allocating capacity. With no capacity,

@@ -136,11 +136,12 @@ std::string table_rows(const RankedList& ranked, const PickUpReportOptions& opti
     const auto& line = ranked.plan.lines[row - 1];
     if (line.status == PickUpStatus::blocked || line.status == PickUpStatus::held_back) {
       // One reason a line, so that even the longest stays inside the table's width.
+      const std::string_view reason = ranked.plan.reason(line);
       std::size_t from = 0;
-      while (from < line.reason.size()) {
-        const std::size_t to = std::min(line.reason.find("; ", from), line.reason.size());
+      while (from < reason.size()) {
+        const std::size_t to = std::min(reason.find("; ", from), reason.size());
         text += "       " + std::string(mark(line.status)) + " ";
-        text += line.reason.substr(from, to - from);
+        text += reason.substr(from, to - from);
         text += "\n";
         from = to + 2;
       }
@@ -287,8 +288,9 @@ void render_pick_up_rows(const RankedList& ranked, const RowPieces& pieces, std:
     }
     const auto& line = ranked.plan.lines[i];
     const auto r = ranked.list.referrals.row(line.referral);
+    const std::string_view reason = ranked.plan.reason(line);
     char* at =
-        rows.at(most + detail::most_field_bytes(r.id) + detail::most_field_bytes(line.reason) + 2);
+        rows.at(most + detail::most_field_bytes(r.id) + detail::most_field_bytes(reason) + 2);
     at = std::to_chars(at, at + 24, line.rank).ptr;
     at = put_text(at, r.id);
     at = put_number(at, r.score);
@@ -302,7 +304,7 @@ void render_pick_up_rows(const RankedList& ranked, const RowPieces& pieces, std:
     at = detail::put(at, pieces.texts[r.team_code]);
     at = detail::put(at, pieces.texts[r.source_code]);
     at = detail::put(at, pieces.statuses[static_cast<std::size_t>(line.status)]);
-    at = put_text(at, line.reason);
+    at = put_text(at, reason);
     at = detail::put(at, pieces.tail);
     rows.written_to(at);
   }
@@ -382,7 +384,7 @@ std::string format_pick_up_json(const RuleSet& rules, const RankedList& ranked,
                      {"team", r.team},
                      {"source", r.source},
                      {"pick_up", status_name(line.status)},
-                     {"reason", line.reason}});
+                     {"reason", ranked.plan.reason(line)}});
   }
   nlohmann::ordered_json attention = nlohmann::ordered_json::array();
   for (const auto& u : ranked.list.unscorable) {

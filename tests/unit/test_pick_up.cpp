@@ -67,6 +67,10 @@ const engine::PickUpLine& line_of(const engine::RankedList& ranked, const std::s
   throw std::runtime_error("no line for " + id);
 }
 
+std::string_view reason_of(const engine::RankedList& ranked, const std::string& id) {
+  return ranked.plan.reason(line_of(ranked, id));
+}
+
 }  // namespace
 
 TEST_CASE("rank: the published scenario in the rule set's order", "[rank]") {
@@ -142,11 +146,11 @@ TEST_CASE("pick-up: fill and strict against a visits-only capacity", "[rank][cap
           std::vector<std::string>{"S002", "S003", "S016"});
     CHECK(ranked.plan.can_pick_up == 3);
     CHECK(ids_with(ranked, engine::PickUpStatus::blocked).size() == 30);
-    CHECK(line_of(ranked, "S001").reason == "no Lunch, Tea or PM double-handed visit free");
-    CHECK(line_of(ranked, "S004").reason == "no Lunch or Tea visit free");
-    CHECK(line_of(ranked, "S006").reason == "no AM or PM double-handed visit free");
-    CHECK(line_of(ranked, "S029").reason == "no Lunch visit free");
-    CHECK(line_of(ranked, "S032").reason == "no PM visit free");
+    CHECK(reason_of(ranked, "S001") == "no Lunch, Tea or PM double-handed visit free");
+    CHECK(reason_of(ranked, "S004") == "no Lunch or Tea visit free");
+    CHECK(reason_of(ranked, "S006") == "no AM or PM double-handed visit free");
+    CHECK(reason_of(ranked, "S029") == "no Lunch visit free");
+    CHECK(reason_of(ranked, "S032") == "no PM visit free");
     REQUIRE(ranked.plan.remaining.size() == 1);
     CHECK(ranked.plan.remaining[0].visits_free == std::vector<int>{0, 0, 0, 0});
   }
@@ -156,8 +160,7 @@ TEST_CASE("pick-up: fill and strict against a visits-only capacity", "[rank][cap
     CHECK(ids_with(ranked, engine::PickUpStatus::can_pick_up) == std::vector<std::string>{"S002"});
     CHECK(ids_with(ranked, engine::PickUpStatus::blocked) == std::vector<std::string>{"S001"});
     CHECK(ids_with(ranked, engine::PickUpStatus::held_back).size() == 31);
-    CHECK(line_of(ranked, "S003").reason ==
-          "waits behind rank 2, which does not fit (strict policy)");
+    CHECK(reason_of(ranked, "S003") == "waits behind rank 2, which does not fit (strict policy)");
     CHECK(ranked.plan.remaining[0].visits_free == std::vector<int>{2, 0, 0, 1});
   }
 }
@@ -175,9 +178,9 @@ TEST_CASE("pick-up: a weekly carer-hours budget", "[rank][capacity]") {
       engine::CapacityPolicy::fill);
   CHECK(ids_with(ranked, engine::PickUpStatus::can_pick_up) ==
         std::vector<std::string>{"S002", "S003", "S004", "S016", "S011", "S013"});
-  CHECK(line_of(ranked, "S001").reason == "weekly hours budget spent (needs 56 h, 44 h left)");
-  CHECK(line_of(ranked, "S008").reason == "weekly hours budget spent (needs 84 h, 30 h left)");
-  CHECK(line_of(ranked, "S027").reason == "weekly hours budget spent (needs 3.5 h, 2 h left)");
+  CHECK(reason_of(ranked, "S001") == "weekly hours budget spent (needs 56 h, 44 h left)");
+  CHECK(reason_of(ranked, "S008") == "weekly hours budget spent (needs 84 h, 30 h left)");
+  CHECK(reason_of(ranked, "S027") == "weekly hours budget spent (needs 3.5 h, 2 h left)");
   REQUIRE(ranked.plan.remaining[0].weekly_hours);
   CHECK(*ranked.plan.remaining[0].weekly_hours == 2);
 }
@@ -186,7 +189,7 @@ TEST_CASE("pick-up: a team with no capacity stated is not matched", "[rank][capa
   const auto ranked = rank("[teams.North]\nvisits = { AM = 10 }\n", engine::CapacityPolicy::fill);
   CHECK(ranked.plan.can_pick_up == 0);
   CHECK(line_of(ranked, "S002").status == engine::PickUpStatus::unmatched);
-  CHECK(line_of(ranked, "S002").reason == "no capacity stated for team 'South'");
+  CHECK(reason_of(ranked, "S002") == "no capacity stated for team 'South'");
 }
 
 TEST_CASE("rank: a referral that cannot be scored needs attention, never dropped", "[rank]") {
@@ -426,14 +429,31 @@ TEST_CASE("pick-up: referrals needing the same, one after another, fit only whil
     CHECK(ids_with(ranked, engine::PickUpStatus::can_pick_up) ==
           std::vector<std::string>{"X1", "X2"});
     CHECK(line_of(ranked, "X3").status == engine::PickUpStatus::blocked);
-    CHECK(line_of(ranked, "X3").reason == "weekly hours budget spent (needs 7 h, 0 h left)");
+    CHECK(reason_of(ranked, "X3") == "weekly hours budget spent (needs 7 h, 0 h left)");
     if (policy == engine::CapacityPolicy::fill) {
       CHECK(line_of(ranked, "X5").status == engine::PickUpStatus::blocked);
-      CHECK(line_of(ranked, "X5").reason == "weekly hours budget spent (needs 7 h, 0 h left)");
+      CHECK(reason_of(ranked, "X5") == "weekly hours budget spent (needs 7 h, 0 h left)");
     } else {
       CHECK(line_of(ranked, "X4").status == engine::PickUpStatus::held_back);
-      CHECK(line_of(ranked, "X5").reason ==
-            "waits behind rank 3, which does not fit (strict policy)");
+      CHECK(reason_of(ranked, "X5") == "waits behind rank 3, which does not fit (strict policy)");
     }
   }
+}
+
+TEST_CASE("pick-up: a reason is kept once, and a line with none reads as empty", "[rank]") {
+  engine::PickUpPlan plan;
+  const std::uint32_t visits = plan.keep("no PM visit free");
+  const std::uint32_t hours = plan.keep("weekly hours budget spent (needs 7 h, 0 h left)");
+  CHECK(visits != 0);
+  CHECK(hours != 0);
+  CHECK(hours != visits);
+  CHECK(plan.keep("no PM visit free") == visits);
+  // Codes are kept by lines in millions: growing the texts must not move one.
+  for (int i = 0; i < 100; ++i) {
+    plan.keep("waits behind rank " + std::to_string(i));
+  }
+  CHECK(plan.reason({1, 0, visits, engine::PickUpStatus::blocked}) == "no PM visit free");
+  CHECK(plan.reason({2, 1, hours, engine::PickUpStatus::blocked}) ==
+        "weekly hours budget spent (needs 7 h, 0 h left)");
+  CHECK(plan.reason({3, 2, 0, engine::PickUpStatus::unmatched}).empty());
 }
