@@ -74,7 +74,9 @@ int run_score(std::span<const std::string> args) {
                    engine::describe_problem(row));
     }
   };
-  OutputTarget output(options.output, options.input);
+  // Written while every core scores: left in the page cache, as `cat` leaves
+  // a copy (see engine::AtomicOutputFile::Caching).
+  OutputTarget output(options.output, options.input, engine::AtomicOutputFile::Caching::kept);
   std::optional<OutputTarget> rejects;
   if (!options.rejects.empty()) {
     rejects.emplace(options.rejects, options.input);

@@ -244,7 +244,8 @@ void ProgressLine::update(const engine::Progress& progress) {
   m_shown = true;
 }
 
-OutputTarget::OutputTarget(const std::string& path, const std::string& input_path)
+OutputTarget::OutputTarget(const std::string& path, const std::string& input_path,
+                           engine::AtomicOutputFile::Caching caching)
     : m_name(path == "-" ? "<stdout>" : path) {
   if (path == "-") {
     return;
@@ -252,7 +253,7 @@ OutputTarget::OutputTarget(const std::string& path, const std::string& input_pat
   if (input_path != "-" && engine::same_file(path, input_path)) {
     throw engine::ConfigError({path}, "refusing to write over the input file");
   }
-  m_file.emplace(path);
+  m_file.emplace(path, caching);
 }
 
 std::ostream& OutputTarget::stream() {

@@ -132,7 +132,9 @@ class ProgressLine {
 class OutputTarget {
  public:
   // Throws ConfigError if `path` is the input file itself.
-  OutputTarget(const std::string& path, const std::string& input_path);
+  OutputTarget(
+      const std::string& path, const std::string& input_path,
+      engine::AtomicOutputFile::Caching caching = engine::AtomicOutputFile::Caching::around);
   std::ostream& stream();
   // Makes a file output appear (rename into place); flushes stdout.
   void commit();

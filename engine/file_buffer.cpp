@@ -37,14 +37,15 @@ FileBuffer::~FileBuffer() {
   close();
 }
 
-bool FileBuffer::open(const std::filesystem::path& path, bool may_go_direct) {
+bool FileBuffer::open(const std::filesystem::path& path, Caching caching) {
   m_fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
   if (m_fd < 0) {
     return false;
   }
   struct stat status {};
   m_regular = ::fstat(m_fd, &status) == 0 && S_ISREG(status.st_mode);
-  m_may_go_direct = m_regular && may_go_direct;
+  m_may_go_direct = m_regular && caching == Caching::around;
+  m_drop_behind = m_regular && caching != Caching::kept;
   m_direct = false;
   m_failed = false;
   m_written = m_started = m_dropped = 0;
@@ -168,7 +169,7 @@ bool FileBuffer::set_direct(bool on) {
 }
 
 void FileBuffer::hand_back_pages() {
-  if (!m_regular || m_direct) {
+  if (!m_drop_behind || m_direct) {
     m_started = m_dropped = m_written;
     return;
   }

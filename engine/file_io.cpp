@@ -32,7 +32,10 @@ std::string read_file(const std::filesystem::path& path) {
   return std::move(contents).str();
 }
 
-AtomicOutputFile::AtomicOutputFile(std::filesystem::path target) : m_target(std::move(target)) {
+AtomicOutputFile::AtomicOutputFile(std::filesystem::path target, Caching caching)
+    : m_target(std::move(target)),
+      m_caching(caching == Caching::kept ? detail::FileBuffer::Caching::kept
+                                         : detail::FileBuffer::Caching::around) {
   // A device or a FIFO (/dev/null, /dev/stdout, a named pipe) is written in
   // place: renaming a file over it would replace the device itself.
   std::error_code ignored;
@@ -40,7 +43,7 @@ AtomicOutputFile::AtomicOutputFile(std::filesystem::path target) : m_target(std:
   if (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status) &&
       !std::filesystem::is_directory(status)) {
     m_in_place = true;
-    if (!m_buffer.open(m_target)) {
+    if (!m_buffer.open(m_target, m_caching)) {
       throw ConfigError({m_target.string()}, "cannot open for writing: " + system_reason());
     }
     return;
@@ -48,7 +51,7 @@ AtomicOutputFile::AtomicOutputFile(std::filesystem::path target) : m_target(std:
   // The process id keeps two concurrent runs from sharing a temporary file.
   m_temporary = m_target;
   m_temporary += ".tmp-" + std::to_string(::getpid());
-  if (!m_buffer.open(m_temporary)) {
+  if (!m_buffer.open(m_temporary, m_caching)) {
     throw ConfigError({m_target.string()}, "cannot create output file: " + system_reason());
   }
 }

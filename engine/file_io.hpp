@@ -19,11 +19,19 @@ std::string read_file(const std::filesystem::path& path);
 // commit() is never called (an error, an exception) the temporary is removed.
 // A target that exists and is not a regular file (/dev/null, /dev/stdout, a
 // named pipe) cannot be replaced, so it is written in place. A long regular file
-// is written around the page cache (detail::FileBuffer).
+// is written around the page cache (detail::FileBuffer) unless it is asked to
+// stay in it.
 class AtomicOutputFile {
  public:
+  // `around`: written to the disk directly, so a long file takes no cache
+  // (right for a file written once the work is done, such as a ranked list).
+  // `kept`: left in the page cache for the kernel to write back, as `cat` and
+  // the other tools do (right for a file written while every core scores: on
+  // this project's machine, waiting on the disk there cost more than the cache).
+  enum class Caching { around, kept };
+
   // Throws ConfigError if the temporary file cannot be created.
-  explicit AtomicOutputFile(std::filesystem::path target);
+  explicit AtomicOutputFile(std::filesystem::path target, Caching caching = Caching::around);
   ~AtomicOutputFile();
   AtomicOutputFile(const AtomicOutputFile&) = delete;
   AtomicOutputFile& operator=(const AtomicOutputFile&) = delete;
@@ -36,6 +44,7 @@ class AtomicOutputFile {
   std::filesystem::path m_target;
   std::filesystem::path m_temporary;
   detail::FileBuffer m_buffer;
+  detail::FileBuffer::Caching m_caching;
   std::ostream m_stream{&m_buffer};
   bool m_committed = false;
   bool m_in_place = false;

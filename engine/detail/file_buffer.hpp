@@ -16,13 +16,15 @@ namespace engine::detail {
 // took 5.6 s that way against 1.0 s when the same few megabytes were reused
 // (see the README's "Output files").
 //
-// So once a regular file has had a whole buffer written, the rest goes to the
-// disk directly (O_DIRECT) from this buffer, which is aligned for it: no page
-// is cached, copied into or written back by the kernel. The last part (less
-// than a buffer) is written through the cache at close. Where the file system
-// refuses direct writes (tmpfs), the file is written through the cache, and
-// once a stretch is k_lag bytes behind the end it is waited for and dropped
-// from the cache.
+// So by default (Caching::around), once a regular file has had a whole buffer
+// written, the rest goes to the disk directly (O_DIRECT) from this buffer, which is aligned for it:
+// no page is cached, copied into or written back by the kernel. The last part (less than a buffer)
+// is written through the cache at close. Where the file system refuses direct writes (tmpfs), the
+// file is written through the cache, and once a stretch is k_lag bytes behind the end it is waited
+// for and dropped from the cache. A file written while every core is busy (`score`'s) is better
+// left in the cache (Caching::kept): there, each 4 MiB direct write took 10 ms
+// beside two scoring threads (1.7 ms beside one), and the run took longer than
+// the cache's faults cost.
 class FileBuffer final : public std::streambuf {
  public:
   static constexpr std::size_t k_buffer_bytes = std::size_t{4} << 20;
@@ -30,15 +32,21 @@ class FileBuffer final : public std::streambuf {
   static constexpr std::uint64_t k_stretch = std::uint64_t{8} << 20;
   static constexpr std::uint64_t k_lag = std::uint64_t{64} << 20;
 
+  // How the file meets the page cache.
+  enum class Caching {
+    around,          // direct once a buffer has filled (else as dropped_behind)
+    dropped_behind,  // through the cache, each stretch waited for and dropped k_lag behind
+    kept,            // through the cache and left there for the kernel, as `cat` writes
+  };
+
   FileBuffer();
   ~FileBuffer() override;
   FileBuffer(const FileBuffer&) = delete;
   FileBuffer& operator=(const FileBuffer&) = delete;
 
   // Creates or truncates `path` for writing; false (with errno set) if it
-  // cannot. `may_go_direct` false keeps every write in the page cache's way
-  // (as on a file system that refuses direct writes).
-  bool open(const std::filesystem::path& path, bool may_go_direct = true);
+  // cannot.
+  bool open(const std::filesystem::path& path, Caching caching = Caching::around);
   // Writes what is buffered and closes the file: false if any write failed.
   bool close();
   // Bytes written to the file so far (not counting what is still buffered).
@@ -66,6 +74,7 @@ class FileBuffer final : public std::streambuf {
   int m_fd = -1;
   bool m_regular = false;
   bool m_may_go_direct = false;  // a regular file not yet tried
+  bool m_drop_behind = false;    // through the cache: written back and dropped k_lag behind
   bool m_direct = false;
   bool m_failed = false;
   std::uint64_t m_written = 0;

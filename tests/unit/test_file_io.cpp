@@ -36,9 +36,10 @@ TEST_CASE("file buffer: small, large and odd-sized writes arrive in order", "[fi
   const auto path = dir.path() / "out.bin";
   // Kept in the page cache's way, pieces of 64 KiB and more are written as they
   // are; otherwise (until the buffer first fills) everything is gathered.
-  const bool may_go_direct = GENERATE(true, false);
+  const auto caching = GENERATE(FileBuffer::Caching::around, FileBuffer::Caching::dropped_behind,
+                                FileBuffer::Caching::kept);
   FileBuffer buffer;
-  REQUIRE(buffer.open(path, may_go_direct));
+  REQUIRE(buffer.open(path, caching));
   std::ostream out(&buffer);
   std::string expected;
   // Sizes below, at and above 64 KiB, and single characters.
@@ -104,7 +105,7 @@ TEST_CASE("file buffer: a file written through the cache has its early pages dro
   std::string expected;
   {
     FileBuffer buffer;
-    REQUIRE(buffer.open(path, false));
+    REQUIRE(buffer.open(path, FileBuffer::Caching::dropped_behind));
     std::ostream out(&buffer);
     for (std::size_t i = 0; expected.size() < total; ++i) {
       const std::string text = piece(1000003, i);
@@ -127,6 +128,47 @@ TEST_CASE("file buffer: a file written through the cache has its early pages dro
     REQUIRE(buffer.close());
   }
   CHECK(tests::slurp(path) == expected);
+}
+
+TEST_CASE("file buffer: a file kept in the cache is written through it and left there",
+          "[file_io]") {
+  const tests::TempDir dir;
+  const auto path = dir.path() / "kept.bin";
+  const std::size_t total = FileBuffer::k_lag + 4 * FileBuffer::k_stretch;
+  std::string expected;
+  FileBuffer buffer;
+  REQUIRE(buffer.open(path, FileBuffer::Caching::kept));
+  std::ostream out(&buffer);
+  for (std::size_t i = 0; expected.size() < total; ++i) {
+    const std::string text = piece(1000003, i);
+    out.write(text.data(), static_cast<std::streamsize>(text.size()));
+    expected += text;
+  }
+  REQUIRE(out.flush());
+  // Never direct, so nothing waits in the buffer for an aligned block.
+  CHECK_FALSE(buffer.direct());
+  CHECK(buffer.written() == expected.size());
+  // Where a dropped_behind file would have lost its early pages, these stay
+  // (all but a few the kernel may have reclaimed for its own reasons).
+  const std::size_t early = expected.size() - FileBuffer::k_lag - 2 * FileBuffer::k_stretch;
+  const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  const std::size_t resident = tests::resident_pages(path, 0, early);
+  INFO(resident << " of " << early / page << " pages still cached");
+  CHECK(resident > early / page / 2);
+  REQUIRE(buffer.close());
+  CHECK(tests::slurp(path) == expected);
+}
+
+TEST_CASE("atomic output file: kept in the cache, a long file appears whole on commit",
+          "[file_io]") {
+  const tests::TempDir dir;
+  const auto target = dir.path() / "scored.csv";
+  const std::string text = piece(3 * FileBuffer::k_buffer_bytes + 4321, 5);
+  engine::AtomicOutputFile file(target, engine::AtomicOutputFile::Caching::kept);
+  engine::write_text(file.stream(), text);
+  CHECK_FALSE(std::filesystem::exists(target));
+  file.commit();
+  CHECK(tests::slurp(target) == text);
 }
 
 TEST_CASE("file buffer: a write that fails is reported by the stream and by close", "[file_io]") {
