@@ -68,6 +68,9 @@ void take(const ReferralColumns::Row& referral, TeamCapacity& capacity) {
 }  // namespace
 
 std::uint32_t PickUpPlan::keep(std::string reason) {
+  if (reason.empty()) {
+    return 0;  // no reason is code 0, on every line that has none
+  }
   const auto known = m_codes.find(reason);
   if (known != m_codes.end()) {
     return known->second;

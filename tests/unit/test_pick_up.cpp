@@ -448,6 +448,7 @@ TEST_CASE("pick-up: a reason is kept once, and a line with none reads as empty",
   CHECK(hours != 0);
   CHECK(hours != visits);
   CHECK(plan.keep("no PM visit free") == visits);
+  CHECK(plan.keep("") == 0);
   // Codes are kept by lines in millions: growing the texts must not move one.
   for (int i = 0; i < 100; ++i) {
     plan.keep("waits behind rank " + std::to_string(i));
