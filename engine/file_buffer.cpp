@@ -43,9 +43,9 @@ bool FileBuffer::open(const std::filesystem::path& path, Caching caching) {
     return false;
   }
   struct stat status {};
-  m_regular = ::fstat(m_fd, &status) == 0 && S_ISREG(status.st_mode);
-  m_may_go_direct = m_regular && caching == Caching::around;
-  m_drop_behind = m_regular && caching != Caching::kept;
+  const bool regular = ::fstat(m_fd, &status) == 0 && S_ISREG(status.st_mode);
+  m_may_go_direct = regular && caching == Caching::around;
+  m_drop_behind = regular && caching != Caching::kept;
   m_direct = false;
   m_failed = false;
   m_written = m_started = m_dropped = 0;

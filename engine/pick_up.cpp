@@ -140,8 +140,7 @@ PickUpPlan plan_pick_ups(const RuleSet& rules, const WaitingList& list,
       const Need need{referral.visit_mask, referral.double_handed, referral.weekly_hours};
       auto found = known_blocks.find(need);
       if (found == known_blocks.end()) {
-        std::string blocks = what_blocks(rules, referral, team);
-        found = known_blocks.emplace(need, blocks.empty() ? 0 : plan.keep(std::move(blocks))).first;
+        found = known_blocks.emplace(need, plan.keep(what_blocks(rules, referral, team))).first;
       }
       if (found->second != 0) {
         line.reason_code = found->second;

@@ -42,7 +42,7 @@ static_assert(sizeof(PickUpLine) == 16);
 
 struct PickUpPlan {
   // Keeps a reason's text, once however many lines give it, and returns the
-  // code a line holds for it.
+  // code a line holds for it; an empty text (nothing stops the line) is 0.
   std::uint32_t keep(std::string reason);
   // Why a line cannot be picked up now, in words ("no PM double-handed visit
   // free"); empty when nothing stops it.

@@ -17,14 +17,16 @@ namespace engine::detail {
 // (see the README's "Output files").
 //
 // So by default (Caching::around), once a regular file has had a whole buffer
-// written, the rest goes to the disk directly (O_DIRECT) from this buffer, which is aligned for it:
-// no page is cached, copied into or written back by the kernel. The last part (less than a buffer)
-// is written through the cache at close. Where the file system refuses direct writes (tmpfs), the
-// file is written through the cache, and once a stretch is k_lag bytes behind the end it is waited
-// for and dropped from the cache. A file written while every core is busy (`score`'s) is better
-// left in the cache (Caching::kept): there, each 4 MiB direct write took 10 ms
-// beside two scoring threads (1.7 ms beside one), and the run took longer than
-// the cache's faults cost.
+// written, the rest goes to the disk directly (O_DIRECT) from this buffer,
+// which is aligned for it: no page is cached, copied into or written back by
+// the kernel. The last part (less than a buffer) is written through the cache
+// at close. Where the file system refuses direct writes (tmpfs), the file is
+// written through the cache, and once a stretch is k_lag bytes behind the end
+// it is waited for and dropped from the cache (as Caching::dropped_behind).
+// A file written while every core is busy (`score`'s) is better left in the
+// cache (Caching::kept): there, each 4 MiB direct write took 10 ms beside two
+// scoring threads (1.7 ms beside one), and the run took longer than the
+// cache's faults cost.
 class FileBuffer final : public std::streambuf {
  public:
   static constexpr std::size_t k_buffer_bytes = std::size_t{4} << 20;
@@ -72,7 +74,6 @@ class FileBuffer final : public std::streambuf {
 
   std::unique_ptr<char, Free> m_buffer;
   int m_fd = -1;
-  bool m_regular = false;
   bool m_may_go_direct = false;  // a regular file not yet tried
   bool m_drop_behind = false;    // through the cache: written back and dropped k_lag behind
   bool m_direct = false;
