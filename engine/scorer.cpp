@@ -57,7 +57,9 @@ struct CompiledStep {
     return found == entries.end() ? nullptr : found->second;
   }
   const BandSet* bands = nullptr;
-  detail::ValueMemo<const Band*, 1> band_of;  // what bands->find gave
+  // What bands->find gave. A band step often reads days waiting, which takes a
+  // value for each of the last few months' days: 256 places hold them all.
+  detail::ValueMemo<const Band*, 1, 8> band_of;
   const Band* find_band(double x) {
     return band_of.get(band_of.key_of(x), [&] { return bands->find(x); });
   }
@@ -140,9 +142,10 @@ struct Scorer::Compiled {
   // as its step or input set it this row.
   std::vector<std::uint32_t> positions;
   // Visit-slot lists and dates as the file spelled them: a file has a few
-  // dozen lists and a few hundred dates, each read once.
+  // dozen lists and a few hundred dates (four months in two spellings), each
+  // read once. 128 places held too few dates: a third of rows parsed theirs.
   detail::Spellings<std::uint32_t> slot_spellings;
-  detail::Spellings<std::int64_t> date_spellings;
+  detail::Spellings<std::int64_t, 9> date_spellings;
   const std::vector<std::string>* visit_slots = nullptr;
   std::vector<BoundInput> inputs;
   std::vector<CompiledStep> steps;
@@ -158,7 +161,8 @@ struct Scorer::Compiled {
   bool read_visit_slots(std::size_t slot, std::string_view value, std::string* reason);
   std::string_view canonical_slots(std::size_t slot, std::uint32_t mask);
   bool run_checks(RowProblem& problem);
-  bool run_step(CompiledStep& compiled);
+  // Inlined into evaluate: a call a step costs more than the step, most rows.
+  [[gnu::always_inline]] inline bool run_step(CompiledStep& compiled);
   RowProblem step_problem(const CompiledStep& compiled) const;
   // What a step that ran read, matched and gave, in words (for explanations).
   void trace_step(CompiledStep& compiled, StepTrace& trace);
@@ -426,7 +430,7 @@ std::string_view Scorer::Compiled::canonical_slots(std::size_t slot, std::uint32
   return *(canonical_by_mask[mask] = std::move(canonical));
 }
 
-bool Scorer::Compiled::run_step(CompiledStep& compiled) {
+inline bool Scorer::Compiled::run_step(CompiledStep& compiled) {
   const std::size_t in = compiled.input_slot;
   switch (compiled.step->kind) {
     case StepKind::days_since: {
@@ -545,18 +549,24 @@ bool Scorer::evaluate(std::span<const std::string_view> fields, RowProblem& prob
       return false;
     }
   }
-  if (trace != nullptr) {
-    trace->clear();
+  // Scoring a file asks for no trace: its loop tests for none at each step.
+  if (trace == nullptr) {
+    for (auto& step : c.steps) {
+      if (!c.run_step(step)) {
+        problem = c.step_problem(step);
+        return false;
+      }
+    }
+    return c.run_checks(problem);
   }
+  trace->clear();
   for (auto& step : c.steps) {
-    StepTrace* step_trace = trace != nullptr ? &trace->emplace_back() : nullptr;
+    StepTrace& step_trace = trace->emplace_back();
     if (!c.run_step(step)) {
       problem = c.step_problem(step);
       return false;
     }
-    if (step_trace != nullptr) {
-      c.trace_step(step, *step_trace);
-    }
+    c.trace_step(step, step_trace);
   }
   return c.run_checks(problem);
 }

@@ -18,7 +18,9 @@
 
 namespace engine::detail {
 
-template <typename Value>
+// `PlaceBits` sizes the table: 2^PlaceBits places, room for about half as many
+// spellings before they start to push each other out.
+template <typename Value, std::size_t PlaceBits = 7>
 class Spellings {
  public:
   // What was kept for exactly this text, or null.
@@ -45,7 +47,7 @@ class Spellings {
   }
 
  private:
-  static constexpr std::size_t k_place_bits = 7;
+  static constexpr std::size_t k_place_bits = PlaceBits;
   static constexpr std::size_t k_places = std::size_t{1} << k_place_bits;
 
   struct Key {

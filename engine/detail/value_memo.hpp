@@ -12,7 +12,9 @@
 
 namespace engine::detail {
 
-template <typename Result, std::size_t MaxKeys>
+// 2^PlaceBits places, each keeping one key's result (a later key of the same
+// place replaces it).
+template <typename Result, std::size_t MaxKeys, std::size_t PlaceBits = 6>
 class ValueMemo {
  public:
   using Key = std::array<std::uint64_t, MaxKeys>;
@@ -53,7 +55,7 @@ class ValueMemo {
   }
 
  private:
-  static constexpr std::size_t k_place_bits = 6;
+  static constexpr std::size_t k_place_bits = PlaceBits;
   struct Place {
     Key key{};
     Result value{};

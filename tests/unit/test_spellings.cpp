@@ -77,3 +77,36 @@ TEST_CASE("Spellings: many texts, each found with its own value or not at all", 
   CHECK(found.size() <= 128);  // the places there are
   CHECK(*spellings.find(texts.back()) == texts.size() - 1);
 }
+
+TEST_CASE("Spellings: 512 places keep most of four months' dates in both spellings",
+          "[spellings]") {
+  // The scorer's dates (referral dates over the 120 days before the as-of
+  // date, as dd/mm/yyyy and yyyy-mm-dd) are 240 spellings: more than 128
+  // places can hold, so it asks for 512.
+  std::vector<std::string> texts;
+  for (int month = 1; month <= 4; ++month) {
+    for (int day = 1; day <= 30; ++day) {
+      const std::string dd = (day < 10 ? "0" : "") + std::to_string(day);
+      const std::string mm = "0" + std::to_string(month);
+      texts.push_back(dd + "/" + mm + "/2020");
+      texts.push_back("2020-" + mm + "-" + dd);
+    }
+  }
+  Spellings<std::size_t, 9> wide;
+  Spellings<std::size_t> narrow;
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    wide.keep(texts[i], i);
+    narrow.keep(texts[i], i);
+  }
+  std::size_t wide_found = 0;
+  std::size_t narrow_found = 0;
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    if (const std::size_t* value = wide.find(texts[i])) {
+      CHECK(*value == i);
+      ++wide_found;
+    }
+    narrow_found += narrow.find(texts[i]) != nullptr ? 1 : 0;
+  }
+  CHECK(wide_found >= 200);
+  CHECK(narrow_found <= 128);
+}
