@@ -228,6 +228,32 @@ TEST_CASE("duplicate ids: a million distinct ids alike but for a few digits make
   CHECK(seen < k_ids / 1000);
 }
 
+TEST_CASE("duplicate ids: a candidate set answers exactly, past the bit table it asks first",
+          "[duplicates]") {
+  // As many candidates as 10M generated rows make (18,442), then hashes that
+  // are not candidates: some random, some equal to a candidate in the low
+  // bits the table's word and bits come from, so the table says "maybe" and
+  // only the exact set can say no.
+  DuplicateCandidates candidates;
+  CHECK(candidates.empty());
+  const auto inserted = hashes_of_ids(18442);
+  for (const auto hash : inserted) {
+    candidates.insert(hash);
+  }
+  CHECK(candidates.size() == 18442);
+  for (const auto hash : inserted) {
+    REQUIRE(candidates.contains(hash));
+  }
+  std::size_t wrong = 0;
+  for (int i = 0; i < 100000; ++i) {
+    wrong += candidates.contains(id_hash("S" + std::to_string(i))) ? 1 : 0;
+  }
+  for (const auto hash : inserted) {
+    wrong += candidates.contains(hash ^ (std::uint64_t{1} << 50)) ? 1 : 0;
+  }
+  CHECK(wrong == 0);
+}
+
 TEST_CASE("duplicate ids: a scan makes a candidate of every id that occurs twice", "[duplicates]") {
   // The id is the second column; repeats far apart, in quoted multi-line
   // records, and with spaces around them, which are not part of the id.
