@@ -180,7 +180,13 @@ RankedList rank_list(const RankRequest& request, Input& input) {
   }
   const RuleSet& rules = *request.list.rules;
   start = std::chrono::steady_clock::now();
-  const auto order = rank_order(rules, ranked.list.referrals, worker_threads(request.list.threads));
+  // Sorting starts its threads afresh at each step, and a thread costs more to
+  // start than a few thousand referrals take to sort (a daily list is tens).
+  constexpr std::size_t k_referrals_for_threads = 4096;
+  const unsigned threads = ranked.list.referrals.size() < k_referrals_for_threads
+                               ? 1U
+                               : worker_threads(request.list.threads);
+  const auto order = rank_order(rules, ranked.list.referrals, threads);
   ranked.timings.order = seconds_since(start);
   start = std::chrono::steady_clock::now();
   ranked.plan = plan_pick_ups(rules, ranked.list, order, request.capacity, request.policy);

@@ -329,7 +329,8 @@ ScoreReport score_referrals(const ScoreRequest& request, const InputBytes& input
                             std::ostream& output, std::ostream* rejects) {
   const RuleSet& rules = *request.rules;
   const std::string& source = request.input_name;
-  detail::BoundInput bound(input, source, request.csv, rules, request.as_of, true, request.threads);
+  detail::BoundInput bound(input, source, request.csv, rules, request.as_of, true, request.threads,
+                           request.block_bytes);
   const CsvReader& header_reader = bound.header_reader;
   const auto& header = bound.header;
   const unsigned threads = bound.threads;

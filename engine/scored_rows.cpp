@@ -4,6 +4,7 @@
 #include <engine/errors.hpp>
 #include <engine/text.hpp>
 
+#include <algorithm>
 #include <cstring>
 #include <map>
 #include <span>
@@ -147,7 +148,7 @@ RecordBlocks BoundInput::scan(std::size_t block_bytes, std::size_t max_rows,
 
 BoundInput::BoundInput(const InputBytes& input_, const std::string& source_, const CsvOptions& csv_,
                        const RuleSet& rules_, Date as_of, bool appends_outputs,
-                       unsigned requested_threads)
+                       unsigned requested_threads, std::size_t block_bytes)
     : input(input_),
       source(source_),
       csv(csv_),
@@ -155,6 +156,9 @@ BoundInput::BoundInput(const InputBytes& input_, const std::string& source_, con
       header_reader(input.bytes, source, csv),
       header(read_checked_header(header_reader, rules, source, appends_outputs, csv.delimiter)),
       threads(worker_threads(requested_threads)) {
+  const std::size_t body = input.bytes.size() - header_reader.offset();
+  const std::size_t blocks = body / std::max<std::size_t>(block_bytes, 1) + 1;
+  threads = static_cast<unsigned>(std::min<std::size_t>(threads, blocks));
   for (unsigned i = 0; i <= threads; ++i) {
     scorers.push_back(std::make_unique<Scorer>(rules, header, source, as_of));
   }

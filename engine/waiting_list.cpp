@@ -649,7 +649,7 @@ WaitingList read_waiting_list(const WaitingListRequest& request, const InputByte
   require_team_column(request);
   const std::string& source = request.input_name;
   const detail::BoundInput bound(input, source, request.csv, rules, request.as_of, false,
-                                 request.threads);
+                                 request.threads, request.block_bytes);
   const auto& header = bound.header;
   const auto& scorers = bound.scorers;
   std::vector<std::unique_ptr<RoleReader>> readers;

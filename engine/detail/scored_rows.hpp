@@ -70,10 +70,14 @@ class SetAsideRow {
 
 // A file held in memory, made ready for reading by several threads: its header
 // read and checked, and a Scorer for each of `threads` worker threads plus one
-// more (the last) for the thread that takes their results in order.
+// more (the last) for the thread that takes their results in order. There are
+// no more workers than the file has blocks of `block_bytes`: each Scorer binds
+// the rule set when it is made (tabulating its formulas), which for a daily
+// list costs more than scoring it.
 struct BoundInput {
   BoundInput(const InputBytes& input, const std::string& source, const CsvOptions& csv,
-             const RuleSet& rules, Date as_of, bool appends_outputs, unsigned requested_threads);
+             const RuleSet& rules, Date as_of, bool appends_outputs, unsigned requested_threads,
+             std::size_t block_bytes);
 
   // Cuts the records after the header into blocks (scan_record_blocks), and
   // finds the ids that may repeat.

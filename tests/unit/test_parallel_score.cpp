@@ -4,6 +4,7 @@
 // has exact-value tests of its own in test_score_job.cpp), whatever the thread
 // count and block size. Where a value can be worked out by hand (a duplicate's
 // reason and lines, the counts of a hand-built file), it is asserted exactly.
+#include <engine/detail/scored_rows.hpp>
 #include <engine/errors.hpp>
 #include <engine/mapped_file.hpp>
 #include <engine/rule_set.hpp>
@@ -585,4 +586,30 @@ TEST_CASE("parallel score: progress is reported on the calling thread, up to the
   CHECK(seen.back().bytes_done == text.size());
   CHECK(seen.back().rows == 100);
   CHECK(report.rows_read == 100);
+}
+
+TEST_CASE("parallel score: a file of fewer blocks than threads binds a scorer per block only",
+          "[parallel]") {
+  // Each worker's Scorer is bound to the rule set when the input is, so a file
+  // of one block (a daily list) gets one worker, plus the taker's scorer.
+  const engine::RuleSet& rules = engine::default_rules();
+  const engine::Date as_of = *engine::make_date(2019, 12, 16);
+  const std::string body = row("S1") + "\n" + row("S2") + "\n" + row("S3") + "\n";
+  const std::string text = k_header + "\n" + body;
+  const engine::InputBytes input{text};
+  const std::string source = "referrals.csv";
+  const engine::CsvOptions csv;
+  const auto bound = [&](unsigned threads, std::size_t block_bytes) {
+    const engine::detail::BoundInput b(input, source, csv, rules, as_of, true, threads,
+                                       block_bytes);
+    CHECK(b.scorers.size() == b.threads + 1);
+    return b.threads;
+  };
+  CHECK(bound(4, k_default_block) == 1);
+  CHECK(bound(1, k_default_block) == 1);
+  // In blocks of 50 bytes the rows make more blocks than threads: each thread
+  // asked for is a worker.
+  CHECK(bound(4, 50) == 4);
+  CHECK(bound(2, 50) == 2);
+  CHECK(bound(1, 50) == 1);
 }
