@@ -783,6 +783,20 @@ TEST_CASE("parallel list: the pick-up CSV is the same bytes whatever the threads
     // The header, one row per line shown, one per unscorable row; no field holds a line break.
     const std::size_t shown = top == 0 ? count : top;
     CHECK(static_cast<std::size_t>(std::count(one.begin(), one.end(), '\n')) == 1 + shown + 2);
+    // Each row is its line's referral, read here straight from the list: the
+    // CSV renders the lines part by part, each part on whichever thread is free.
+    const tests::CsvTable table = tests::parse_csv_table(one);
+    REQUIRE(table.rows.size() == shown + 2);
+    for (std::size_t k = 0; k < shown; ++k) {
+      const auto& line = ranked.plan.lines[k];
+      const auto& row = table.rows[k];
+      if (row.at("Rank") != std::to_string(line.rank) ||
+          row.at("Referral ID") != ranked.list.referrals.row(line.referral).id ||
+          row.at("Team") != ranked.list.referrals.row(line.referral).team) {
+        CAPTURE(k, row.at("Rank"), row.at("Referral ID"));
+        FAIL("row " << k + 1 << " is not line " << line.rank << "'s referral");
+      }
+    }
     // Capacity gives every status, so the parts differ in more than rank.
     for (const std::string status : {",can pick up,", ",blocked,", ",not matched,"}) {
       CAPTURE(status);
