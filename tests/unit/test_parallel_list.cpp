@@ -789,10 +789,10 @@ TEST_CASE("parallel list: the pick-up CSV is the same bytes whatever the threads
     REQUIRE(table.rows.size() == shown + 2);
     for (std::size_t k = 0; k < shown; ++k) {
       const auto& line = ranked.plan.lines[k];
+      const auto referral = ranked.list.referrals.row(line.referral);
       const auto& row = table.rows[k];
-      if (row.at("Rank") != std::to_string(line.rank) ||
-          row.at("Referral ID") != ranked.list.referrals.row(line.referral).id ||
-          row.at("Team") != ranked.list.referrals.row(line.referral).team) {
+      if (row.at("Rank") != std::to_string(line.rank) || row.at("Referral ID") != referral.id ||
+          row.at("Team") != referral.team) {
         CAPTURE(k, row.at("Rank"), row.at("Referral ID"));
         FAIL("row " << k + 1 << " is not line " << line.rank << "'s referral");
       }
